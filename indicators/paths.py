@@ -1,0 +1,15 @@
+"""Where the product keeps its files, relative to the project root.
+
+Everything the product reads at run time lives inside the project (never in
+``../shared``), so a clone is self-contained.
+"""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+DEMO_DIR = DATA_DIR / "demo"
+EXTRACTS_DIR = DATA_DIR / "extracts"
+DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+CONFIG_PATH = PROJECT_ROOT / "config" / "indicators.yaml"
