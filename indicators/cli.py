@@ -1,0 +1,80 @@
+"""`python -m indicators ...`: the commands analysts and the quick start use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from indicators.paths import DEFAULT_WAREHOUSE, DEMO_DIR, EXTRACTS_DIR, REFERENCE_DIR
+from indicators.staging import LoadError
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from indicators.demo import generate_demo
+
+    summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale)
+    print(f"synthetic demo extracts written to {args.out}: {summary}")
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from indicators.warehouse import build_warehouse
+
+    report = build_warehouse(
+        Path(args.extracts), Path(args.warehouse), reference_dir=Path(args.reference)
+    )
+    print("\n".join(report.lines()))
+    print(
+        f"load {report.load_id} serving at {args.warehouse}"
+        + (" (synthetic demo data)" if report.is_demo else "")
+    )
+    return 0
+
+
+def _ensure(args: argparse.Namespace) -> int:
+    """Quick start: keep a serving warehouse; build one from extracts or demo data if none."""
+    from indicators.demo import generate_demo
+    from indicators.warehouse import build_warehouse
+
+    warehouse = Path(args.warehouse)
+    if warehouse.exists():
+        print(f"warehouse {warehouse} is serving; `python -m indicators load DIR` replaces it")
+        return 0
+    extracts = Path(args.extracts)
+    if not (extracts.is_dir() and any(extracts.iterdir())):
+        print(f"no extracts in {extracts}: generating synthetic demo extracts in {DEMO_DIR}")
+        generate_demo(DEMO_DIR)
+        extracts = DEMO_DIR
+    report = build_warehouse(extracts, warehouse)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="write synthetic demo extracts")
+    demo.add_argument("--out", required=True, help="folder to write the extracts to")
+    demo.add_argument("--seed", type=int, default=2020)
+    demo.add_argument("--scale", type=int, default=1, help="multiply volumes (benchmarks)")
+    demo.set_defaults(run=_demo)
+
+    load = commands.add_parser("load", help="check extracts and swap in a new warehouse")
+    load.add_argument("extracts", help="folder holding the extracts")
+    load.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    load.add_argument("--reference", default=str(REFERENCE_DIR))
+    load.set_defaults(run=_load)
+
+    ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
+    ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    ensure.add_argument("--extracts", default=str(EXTRACTS_DIR))
+    ensure.set_defaults(run=_ensure)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except LoadError as err:
+        print(f"load stopped, nothing was swapped in:\n{err}", file=sys.stderr)
+        return 2

@@ -1,0 +1,46 @@
+"""Period keys: month, quarter, financial year and half-year review period.
+
+The strategy is reviewed every six months on the council's financial year
+(April–March): `2021 H1` is April–September 2021 and `2021 H2` is October 2021
+to March 2022, both inside financial year `2021/22`. The same rules exist
+twice on purpose: as DuckDB macros stored in the warehouse (so SQL can key any
+date column) and as Python functions (so tests and pages can label periods
+without a query). `tests/test_periods.py` checks the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# Stored in every warehouse, so indicator SQL can use them on any date column.
+PERIOD_MACROS_SQL = """
+CREATE OR REPLACE MACRO fy_start_year(d) AS
+    CASE WHEN month(d) >= 4 THEN year(d) ELSE year(d) - 1 END;
+CREATE OR REPLACE MACRO financial_year(d) AS
+    fy_start_year(d)::VARCHAR || '/' || lpad(((fy_start_year(d) + 1) % 100)::VARCHAR, 2, '0');
+CREATE OR REPLACE MACRO review_period(d) AS
+    fy_start_year(d)::VARCHAR || CASE WHEN month(d) BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END;
+"""
+
+
+def financial_year(day: dt.date) -> str:
+    """`2020/21` for any date from 1 April 2020 to 31 March 2021."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def review_period(day: dt.date) -> str:
+    """`2021 H1` for April–September 2021, `2021 H2` for October 2021–March 2022."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start} {'H1' if 4 <= day.month <= 9 else 'H2'}"
+
+
+def review_period_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a review period label such as `2024 H2`."""
+    year_text, half = label.split()
+    year = int(year_text)
+    if half == "H1":
+        return dt.date(year, 4, 1), dt.date(year, 9, 30)
+    if half == "H2":
+        return dt.date(year, 10, 1), dt.date(year + 1, 3, 31)
+    raise ValueError(f"not a review period label: {label!r} (expected e.g. '2024 H2')")

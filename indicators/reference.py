@@ -1,0 +1,247 @@
+"""Reference tables: wards, LSOA→ward, deprivation, population, comparators.
+
+Read from the real public files shipped in `data/reference/` (see its
+PROVENANCE.md). Nothing here invents a value: where a fact is missing (no
+boundary for the 2024 wards, no population estimate for a year) the table
+says so in a column rather than filling the gap.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+STOKE = "E06000021"
+STOKE_OLD_LA = "861"
+ENGLAND = "E92000001"
+WEST_MIDLANDS = "E12000005"
+
+WARD_LOOKUP = "lookups/lsoa11_to_ward19_lad19_stoke.csv"
+WARD24_LOOKUP = "lookups/lsoa21_to_ward24_lad24_stoke.csv"
+LSOA11_TO_21 = "lookups/lsoa11_to_lsoa21_lad22_stoke.csv"
+WARD_BOUNDARIES = "boundaries/stoke_wards_2013_martinjc.geojson"
+DEPRIVATION = "deprivation/iod2019_file3_imd_idaci_idaopi_stoke_lsoa11.csv"
+LSOA_POPULATION = "population/ons_sape_mid{year}_persons_syoa_stoke_lsoa11.csv"
+LSOA_POPULATION_YEARS = (2017, 2019, 2020)
+CHILD_POPULATION = "dfe/ons_mid-year_population_estimates_2012_to_2024.csv"
+STATISTICAL_NEIGHBOURS = "dfe/New_Statistical_Neighbour_Groupings_April_2021.csv"
+
+# Age bands the indicators use; each is (first age, last age) inclusive.
+AGE_BANDS = {"0-4": (0, 4), "5-9": (5, 9), "10-15": (10, 15), "16-17": (16, 17), "0-17": (0, 17)}
+
+REFERENCE_FILES = (
+    WARD_LOOKUP,
+    WARD24_LOOKUP,
+    LSOA11_TO_21,
+    WARD_BOUNDARIES,
+    DEPRIVATION,
+    CHILD_POPULATION,
+    STATISTICAL_NEIGHBOURS,
+    *(LSOA_POPULATION.format(year=y) for y in LSOA_POPULATION_YEARS),
+)
+
+
+def _csv(reference_dir: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(reference_dir / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def wards(reference_dir: Path) -> pd.DataFrame:
+    """The 37 wards of 2011–2023 (with boundaries) and the 34 wards of May 2023 (without)."""
+    lookup = _csv(reference_dir, WARD_LOOKUP)
+    old = (
+        lookup[["WD19CD", "WD19NM"]]
+        .drop_duplicates()
+        .rename(columns={"WD19CD": "ward_code", "WD19NM": "ward_name"})
+        .assign(vintage="2011-2023")
+    )
+    new = (
+        _csv(reference_dir, WARD24_LOOKUP)[["ward24_code", "ward24_name"]]
+        .drop_duplicates()
+        .rename(columns={"ward24_code": "ward_code", "ward24_name": "ward_name"})
+        .assign(vintage="2023-")
+    )
+    out = pd.concat([old, new], ignore_index=True).sort_values(["vintage", "ward_code"])
+    out["la_code"] = STOKE
+    out["has_boundary"] = out["ward_code"].isin(boundary_codes(reference_dir))
+    return out[["ward_code", "ward_name", "la_code", "vintage", "has_boundary"]]
+
+
+def boundary_codes(reference_dir: Path) -> set[str]:
+    features = json.loads((reference_dir / WARD_BOUNDARIES).read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["WD13CD"] for f in features}
+
+
+def ward_boundaries(reference_dir: Path) -> pd.DataFrame:
+    """One GeoJSON feature per ward (December 2013 boundaries), keyed by ward_code."""
+    features = json.loads((reference_dir / WARD_BOUNDARIES).read_text(encoding="utf-8"))["features"]
+    return pd.DataFrame(
+        {
+            "ward_code": [f["properties"]["WD13CD"] for f in features],
+            "boundary_vintage": "December 2013",
+            "geojson": [json.dumps(f, separators=(",", ":")) for f in features],
+        }
+    )
+
+
+def lsoa_ward(reference_dir: Path) -> pd.DataFrame:
+    """Every Stoke LSOA code an extract may hold (2011 and 2021) → its 2011–2023 ward.
+
+    The eight 2021 LSOAs that split from four 2011 ones take their parent's
+    ward (ONS best fit), and `parent_lsoa11` records that.
+    """
+    lookup = _csv(reference_dir, WARD_LOOKUP).rename(
+        columns={"LSOA11CD": "lsoa_code", "LSOA11NM": "lsoa_name", "WD19CD": "ward_code"}
+    )
+    base = lookup[["lsoa_code", "lsoa_name", "ward_code"]].assign(
+        lsoa_vintage="2011", parent_lsoa11=lookup["lsoa_code"]
+    )
+    bridge = _csv(reference_dir, LSOA11_TO_21)
+    split = bridge[~bridge["lsoa21_code"].isin(base["lsoa_code"])]
+    new = split.merge(base[["lsoa_code", "ward_code"]], left_on="lsoa11_code", right_on="lsoa_code")
+    new = pd.DataFrame(
+        {
+            "lsoa_code": new["lsoa21_code"],
+            "lsoa_name": new["lsoa21_name"],
+            "ward_code": new["ward_code"],
+            "lsoa_vintage": "2021",
+            "parent_lsoa11": new["lsoa11_code"],
+        }
+    )
+    return pd.concat([base, new], ignore_index=True).sort_values("lsoa_code")
+
+
+def deprivation(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """IMD 2019 and IDACI ranks and deciles (1 = most deprived 10% nationally).
+
+    A 2021 LSOA takes the ranks of the 2011 LSOA it split from (`via_parent`).
+    """
+    raw = _csv(reference_dir, DEPRIVATION)
+    cols = raw.columns
+    iod = pd.DataFrame(
+        {
+            "parent_lsoa11": raw[cols[0]],
+            "imd_rank": raw[cols[4]].astype(int),
+            "imd_decile": raw[cols[5]].astype(int),
+            "idaci_rank": raw[cols[6]].astype(int),
+            "idaci_decile": raw[cols[7]].astype(int),
+        }
+    )
+    out = lsoas[["lsoa_code", "parent_lsoa11"]].merge(iod, on="parent_lsoa11", how="inner")
+    out["via_parent"] = out["lsoa_code"] != out["parent_lsoa11"]
+    return out.drop(columns="parent_lsoa11")
+
+
+def population(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """Population by area, year and age band.
+
+    LSOAs, wards and the city by age band from ONS small-area estimates
+    (mid-2017, 2019, 2020); children 0–17 for England, regions and every LA
+    for 2012–2024 from the ONS mid-year estimates as published by DfE.
+    Years without an estimate are not filled here: the engine takes the
+    nearest year and says so.
+    """
+    frames = [_small_area_population(reference_dir, lsoas, y) for y in LSOA_POPULATION_YEARS]
+    frames.append(_children_population(reference_dir))
+    out = pd.concat(frames, ignore_index=True)
+    # The city's 0-17 total comes from the mid-year estimates, which cover every year.
+    duplicate = (out["area_type"] == "la") & (out["age_band"] == "0-17") & (out["source"] == "sape")
+    return out[~duplicate].reset_index(drop=True)
+
+
+def _small_area_population(reference_dir: Path, lsoas: pd.DataFrame, year: int) -> pd.DataFrame:
+    raw = _csv(reference_dir, LSOA_POPULATION.format(year=year))
+    ages = raw[[str(a) for a in range(18)]].astype(int)
+    bands = pd.DataFrame({"lsoa_code": raw["lsoa11_code"]})
+    for band, (first, last) in AGE_BANDS.items():
+        bands[band] = ages[[str(a) for a in range(first, last + 1)]].sum(axis=1)
+    bands["all"] = raw["total_population"].astype(int)
+    long = bands.melt(id_vars="lsoa_code", var_name="age_band", value_name="population")
+    ward_of = lsoas.loc[lsoas["lsoa_vintage"] == "2011"].set_index("lsoa_code")["ward_code"]
+    long["ward_code"] = long["lsoa_code"].map(ward_of)
+    parts = [
+        long.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa"),
+        long.groupby(["ward_code", "age_band"], as_index=False)["population"]
+        .sum()
+        .rename(columns={"ward_code": "area_code"})
+        .assign(area_type="ward"),
+        long.groupby("age_band", as_index=False)["population"]
+        .sum()
+        .assign(area_code=STOKE, area_type="la"),
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = year
+    out["source"] = "sape"
+    return out[["area_code", "area_type", "year", "age_band", "population", "source"]]
+
+
+def _children_population(reference_dir: Path) -> pd.DataFrame:
+    raw = _csv(reference_dir, CHILD_POPULATION)
+    level = raw["geographic_level"].map(
+        {"National": "england", "Regional": "region", "Local authority": "la"}
+    )
+    code = raw["new_la_code"].where(level == "la", raw["region_code"].where(level == "region"))
+    code = code.where(level != "england", raw["country_code"])
+    return pd.DataFrame(
+        {
+            "area_code": code,
+            "area_type": level,
+            "year": raw["time_period"].astype(int),
+            "age_band": "0-17",
+            "population": pd.to_numeric(raw["population_estimate"], errors="coerce"),
+            "source": "mye",
+        }
+    ).dropna(subset=["area_code", "population"])
+
+
+def comparators(reference_dir: Path) -> pd.DataFrame:
+    """England, the West Midlands and Stoke's DfE statistical neighbours (April 2021)."""
+    names = _csv(reference_dir, CHILD_POPULATION)
+    las = names.loc[names["geographic_level"] == "Local authority"]
+    la_code = dict(zip(las["old_la_code"], las["new_la_code"], strict=False))
+    la_name = dict(zip(las["old_la_code"], las["la_name"], strict=False))
+    groups = pd.read_csv(reference_dir / STATISTICAL_NEIGHBOURS, dtype=str, header=None, skiprows=1)
+    stoke = groups.loc[groups[0] == STOKE_OLD_LA].iloc[0]
+    rows = [
+        (ENGLAND, "England", "england", None, "england", None, None),
+        (WEST_MIDLANDS, "West Midlands", "region", None, "region", None, None),
+        (STOKE, "Stoke-on-Trent", "la", STOKE_OLD_LA, "self", None, None),
+    ]
+    for rank in range(1, 11):
+        old = stoke[5 + 2 * (rank - 1)]
+        closeness = stoke[6 + 2 * (rank - 1)]
+        rows.append(
+            (la_code[old], la_name[old], "la", old, "statistical_neighbour", rank, closeness)
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "area_name",
+            "area_type",
+            "old_la_code",
+            "role",
+            "sn_rank",
+            "closeness",
+        ],
+    )
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[str, int]:
+    """Create the reference tables in `con`; returns rows per table for the load report."""
+    lsoas = lsoa_ward(reference_dir)
+    frames = {
+        "wards": wards(reference_dir),
+        "ward_boundaries": ward_boundaries(reference_dir),
+        "lsoa_ward": lsoas,
+        "deprivation": deprivation(reference_dir, lsoas),
+        "population": population(reference_dir, lsoas),
+        "comparators": comparators(reference_dir),
+    }
+    for name, frame in frames.items():
+        con.register("_frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
+        con.unregister("_frame")
+    return {name: len(frame) for name, frame in frames.items()}

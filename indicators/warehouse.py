@@ -1,0 +1,456 @@
+"""Build a warehouse from extracts beside the serving one, then swap it in.
+
+A load never touches the file that is serving: it builds
+`.build-<name>-<id>` in the same folder, checks the row accounting, writes a
+checkpoint, closes it and renames it over the serving file (an atomic rename
+on one file system). A load that fails or is killed leaves the old warehouse
+serving and its half-built file is removed by the next load.
+
+Readers open the warehouse read-only (`open_warehouse`); a reader that
+opened the old file keeps reading it until it reconnects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from indicators import jsna, reference
+from indicators.contract import TABLES, Table
+from indicators.paths import CONFIG_PATH, REFERENCE_DIR
+from indicators.periods import PERIOD_MACROS_SQL
+from indicators.sql import quote, scalar
+from indicators.staging import FORMATS, LoadError, checksum, stage
+from indicators.validation import checked_sql, quarantine_sql
+
+Progress = Callable[[str], None]
+
+LOG_TABLES_SQL = """
+CREATE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,
+  reason VARCHAR, detail VARCHAR, record VARCHAR);
+CREATE TABLE load_log (load_id VARCHAR, file VARCHAR, kind VARCHAR, table_name VARCHAR,
+  checksum VARCHAR, rows_read BIGINT, rows_kept BIGINT, rows_quarantined BIGINT,
+  started TIMESTAMP, finished TIMESTAMP);
+"""
+
+DEMO_MANIFEST = "demo_manifest.json"
+
+
+@dataclass
+class FileReport:
+    """One row of the load report and of `load_log`."""
+
+    file: str
+    kind: str
+    table_name: str
+    checksum: str
+    rows_read: int
+    rows_kept: int
+    rows_quarantined: int
+    started: dt.datetime
+    finished: dt.datetime
+
+
+@dataclass
+class LoadReport:
+    load_id: str
+    warehouse: Path
+    is_demo: bool
+    files: list[FileReport] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        width = max((len(f.file) for f in self.files), default=10)
+        out = [f"{'file':<{width}}  {'read':>10}  {'kept':>10}  {'quarantined':>11}"]
+        for f in self.files:
+            out.append(
+                f"{f.file:<{width}}  {f.rows_read:>10,}  {f.rows_kept:>10,}  "
+                f"{f.rows_quarantined:>11,}"
+            )
+        return out
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def find_extracts(extract_dir: Path) -> dict[str, Path]:
+    """The file that holds each contract table in `extract_dir` (any supported format)."""
+    if not extract_dir.is_dir():
+        raise LoadError(f"{extract_dir}: no such folder of extracts")
+    found: dict[str, Path] = {}
+    problems = []
+    for table in TABLES:
+        candidates = [extract_dir / f"{table.name}{ext}" for ext in FORMATS]
+        present = [p for p in candidates if p.exists()]
+        if not present:
+            problems.append(
+                f"{extract_dir}: extract {table.name!r} not found "
+                f"(expected {table.name}.csv, .xlsx or .parquet)"
+            )
+        elif len(present) > 1:
+            problems.append(
+                f"{extract_dir}: {' and '.join(p.name for p in present)} both claim to be "
+                f"the {table.name} extract; keep one"
+            )
+        else:
+            found[table.name] = present[0]
+    if problems:
+        raise LoadError("\n".join(problems))
+    return found
+
+
+@contextmanager
+def _load_lock(warehouse: Path) -> Iterator[None]:
+    """One load at a time per warehouse; a second waits rather than racing the swap."""
+    lock_path = warehouse.parent / f".{warehouse.name}.lock"
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftover_builds(warehouse: Path) -> None:
+    for leftover in warehouse.parent.glob(f".build-{warehouse.name}-*"):
+        leftover.unlink(missing_ok=True)
+
+
+def build_warehouse(
+    extract_dir: Path,
+    warehouse: Path,
+    *,
+    reference_dir: Path = REFERENCE_DIR,
+    config_path: Path = CONFIG_PATH,
+    progress: Progress = _stderr,
+    load_date: dt.date | None = None,
+) -> LoadReport:
+    """Load every extract in `extract_dir` with the reference and public data, then swap.
+
+    Raises `LoadError` (and leaves `warehouse` untouched) when a file or the
+    config cannot be read at all. Example:
+    `build_warehouse(Path("data/demo"), Path("data/warehouse.duckdb"))`.
+    """
+    extract_dir, warehouse = Path(extract_dir), Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    extracts = find_extracts(extract_dir)
+    sources = jsna.jsna_sources(_read_config(config_path), config_path)
+    load_id = uuid.uuid4().hex[:12]
+    with _load_lock(warehouse):
+        _remove_leftover_builds(warehouse)
+        build = warehouse.parent / f".build-{warehouse.name}-{load_id}"
+        try:
+            report = _build(
+                extract_dir,
+                extracts,
+                build,
+                warehouse,
+                reference_dir,
+                sources,
+                load_id,
+                progress,
+                load_date or dt.date.today(),
+            )
+            os.replace(build, warehouse)
+            _fsync_dir(warehouse.parent)
+        finally:
+            for leftover in (build, build.with_name(build.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    progress(f"load {load_id}: swapped in {warehouse}")
+    return report
+
+
+def _build(
+    extract_dir: Path,
+    extracts: dict[str, Path],
+    build: Path,
+    warehouse: Path,
+    reference_dir: Path,
+    sources: list[jsna.JsnaSource],
+    load_id: str,
+    progress: Progress,
+    load_date: dt.date,
+) -> LoadReport:
+    started = dt.datetime.now()
+    manifest = _demo_manifest(extract_dir)
+    report = LoadReport(load_id, warehouse, is_demo=manifest is not None)
+    con = duckdb.connect(str(build))
+    try:
+        con.execute(PERIOD_MACROS_SQL)
+        con.execute(LOG_TABLES_SQL)
+        report.files += _load_reference(con, reference_dir, progress)
+        for step, table in enumerate(TABLES, start=1):
+            tick = time.perf_counter()
+            file_report = _load_extract(con, table, extracts[table.name], load_date)
+            report.files.append(file_report)
+            progress(
+                f"[{step}/{len(TABLES)}] {file_report.file}: {file_report.rows_read:,} rows read, "
+                f"{file_report.rows_kept:,} kept, {file_report.rows_quarantined:,} quarantined "
+                f"({time.perf_counter() - tick:.1f} s)"
+            )
+        report.files += _load_public(con, reference_dir, extract_dir, sources, progress)
+        _add_derived_keys(con)
+        _write_log(con, report, started, extract_dir, manifest)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return report
+
+
+def _read_config(config_path: Path) -> dict:
+    try:
+        return yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise LoadError(f"{config_path}: cannot read the configuration: {err}") from None
+
+
+def _demo_manifest(extract_dir: Path) -> dict | None:
+    path = extract_dir / DEMO_MANIFEST
+    if not path.exists():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return manifest if manifest.get("synthetic") else None
+
+
+def _load_reference(
+    con: duckdb.DuckDBPyConnection, reference_dir: Path, progress: Progress
+) -> list[FileReport]:
+    started = dt.datetime.now()
+    try:
+        counts = reference.load_reference(con, reference_dir)
+    except (OSError, KeyError, ValueError) as err:
+        raise LoadError(f"{reference_dir}: cannot read the reference data: {err}") from None
+    progress("reference tables: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    finished = dt.datetime.now()
+    return [
+        FileReport(
+            name, "reference", "", checksum(reference_dir / name), 0, 0, 0, started, finished
+        )
+        for name in reference.REFERENCE_FILES
+    ]
+
+
+def _load_extract(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, load_date: dt.date
+) -> FileReport:
+    started = dt.datetime.now()
+    stage_table = f"__stage_{table.name}"
+    required = table.column_names
+    staged = stage(con, path, stage_table, required)
+    if not staged.malformed.empty:
+        con.register("__malformed", staged.malformed)
+        con.execute(
+            f"INSERT INTO quarantine SELECT '{table.name}', '{path.name}', line, \"column\", "
+            "reason, detail, record FROM __malformed"
+        )
+        con.unregister("__malformed")
+    con.execute(f"CREATE TEMP TABLE __checked AS {checked_sql(table, stage_table, load_date)}")
+    con.execute(quarantine_sql(table.name, path.name, "__checked", stage_table, staged.header))
+    columns = ", ".join(quote(c) for c in table.column_names)
+    con.execute(
+        f"CREATE TABLE {table.name} AS SELECT {columns} FROM __checked "
+        "WHERE __failure IS NULL ORDER BY __line"
+    )
+    kept = scalar(con, f"SELECT count(*) FROM {table.name}")
+    quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE file = ?", [path.name])
+    con.execute("DROP TABLE __checked")
+    con.execute(f"DROP TABLE {stage_table}")
+    if kept + quarantined != staged.rows_read:
+        raise LoadError(
+            f"{path.name}: rows do not add up ({staged.rows_read} read, {kept} kept, "
+            f"{quarantined} quarantined); nothing was swapped in"
+        )
+    return FileReport(
+        path.name,
+        "extract",
+        table.name,
+        staged.checksum,
+        staged.rows_read,
+        kept,
+        quarantined,
+        started,
+        dt.datetime.now(),
+    )
+
+
+def _load_public(
+    con: duckdb.DuckDBPyConnection,
+    reference_dir: Path,
+    extract_dir: Path,
+    sources: list[jsna.JsnaSource],
+    progress: Progress,
+) -> list[FileReport]:
+    """Stage the DfE files the JSNA sources name and every Fingertips export, then build `jsna`."""
+    jsna.create_public_tables(con)
+    reports = []
+    needed: dict[str, set[str]] = {}
+    for source in sources:
+        if source.layout == "dfe" and source.file:
+            columns = {c for c in (source.value, source.count, source.denominator) if c}
+            needed.setdefault(source.file, set()).update(columns, dict(source.filters))
+    for file, columns in sorted(needed.items()):
+        started = dt.datetime.now()
+        path = reference_dir / file
+        if not path.exists():
+            raise LoadError(f"{path}: public file named in the jsna configuration is missing")
+        staged = jsna.stage_dfe_file(con, path, columns)
+        quarantined = len(staged.malformed)
+        _quarantine_malformed(con, "jsna", path.name, staged)
+        con.execute(f"DROP TABLE {staged.stage_table}")
+        reports.append(
+            FileReport(
+                path.name,
+                "public",
+                jsna.public_table_name(file),
+                staged.checksum,
+                staged.rows_read,
+                staged.rows_read - quarantined,
+                quarantined,
+                started,
+                dt.datetime.now(),
+            )
+        )
+    exports = sorted(p for p in reference_dir.rglob("*.csv") if jsna.is_fingertips_export(p))
+    exports += sorted(p for p in extract_dir.glob("*.csv") if jsna.is_fingertips_export(p))
+    for path in exports:
+        started = dt.datetime.now()
+        staged, bad_numbers = jsna.stage_fingertips_file(con, path)
+        _quarantine_malformed(con, "jsna", path.name, staged)
+        quarantined = bad_numbers + len(staged.malformed)
+        reports.append(
+            FileReport(
+                path.name,
+                "public",
+                "fingertips",
+                staged.checksum,
+                staged.rows_read,
+                staged.rows_read - quarantined,
+                quarantined,
+                started,
+                dt.datetime.now(),
+            )
+        )
+    rows = jsna.build_jsna(con, sources)
+    progress(f"public data: {len(reports)} files, jsna {rows:,} rows")
+    return reports
+
+
+def _quarantine_malformed(
+    con: duckdb.DuckDBPyConnection, table_name: str, file: str, staged
+) -> None:
+    if staged.malformed.empty:
+        return
+    con.register("__malformed", staged.malformed)
+    con.execute(
+        f"INSERT INTO quarantine SELECT '{table_name}', '{file}', line, \"column\", reason, "
+        "detail, record FROM __malformed"
+    )
+    con.unregister("__malformed")
+
+
+def _add_derived_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Period keys on every dated row; ward (2011–2023 wards) and deprivation via the LSOA.
+
+    `analysis_ward_code` is the ward every indicator is cut by: the ward of
+    the row's LSOA (or its episode's), else the extract's own ward code when
+    that is one of the 37 wards the boundaries and IMD 2019 describe.
+    """
+    for table in TABLES:
+        d = quote(table.period_date)
+        if table.has_lsoa:
+            place = (
+                "LEFT JOIN lsoa_ward lw ON lw.lsoa_code = t.lsoa_code "
+                "LEFT JOIN deprivation dp ON dp.lsoa_code = t.lsoa_code"
+            )
+            ward, imd, idaci = "lw.ward_code", "dp.imd_decile", "dp.idaci_decile"
+        elif table.via_episode:
+            place = "LEFT JOIN episodes e ON e.episode_id = t.episode_id"
+            ward, imd, idaci = "e.analysis_ward_code", "e.imd_decile", "e.idaci_decile"
+        else:
+            place, ward, imd, idaci = "", "NULL", "NULL", "NULL"
+        if "ward_code" in table.column_names:
+            ward = (
+                f"coalesce({ward}, CASE WHEN t.ward_code IN "
+                "(SELECT ward_code FROM wards WHERE has_boundary) THEN t.ward_code END)"
+            )
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {table.name} AS
+            SELECT t.*,
+              date_trunc('month', t.{d})::DATE AS month,
+              date_trunc('quarter', t.{d})::DATE AS quarter,
+              financial_year(t.{d}) AS financial_year,
+              review_period(t.{d}) AS review_period,
+              {ward} AS analysis_ward_code,
+              {imd}::INTEGER AS imd_decile,
+              {idaci}::INTEGER AS idaci_decile
+            FROM {table.name} t {place}
+            ORDER BY t.rowid"""
+        )
+
+
+def _write_log(
+    con: duckdb.DuckDBPyConnection,
+    report: LoadReport,
+    started: dt.datetime,
+    extract_dir: Path,
+    manifest: dict | None,
+) -> None:
+    for f in report.files:
+        con.execute(
+            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                report.load_id,
+                f.file,
+                f.kind,
+                f.table_name,
+                f.checksum,
+                f.rows_read,
+                f.rows_kept,
+                f.rows_quarantined,
+                f.started,
+                f.finished,
+            ],
+        )
+    inputs = hashlib.sha256("".join(sorted(f.checksum for f in report.files)).encode())
+    con.execute(
+        """CREATE TABLE load_info AS SELECT ? AS load_id, ? AS started, ? AS finished,
+           ? AS extract_dir, ? AS is_demo, ? AS demo_seed, ? AS demo_scale, ? AS inputs_checksum""",
+        [
+            report.load_id,
+            started,
+            dt.datetime.now(),
+            str(extract_dir),
+            report.is_demo,
+            (manifest or {}).get("seed"),
+            (manifest or {}).get("scale"),
+            inputs.hexdigest(),
+        ],
+    )
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: pages and the engine can never change what they serve."""
+    if not Path(path).exists():
+        raise LoadError(f"{path}: no warehouse yet; run `python -m indicators load DIR` first")
+    return duckdb.connect(str(path), read_only=True)

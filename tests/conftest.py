@@ -1,0 +1,93 @@
+"""Shared fixtures: a small, valid, hand-made set of extracts and a warehouse built from it.
+
+Bad-input tests copy the good set and change one thing, so each test shows
+exactly which defect leads to which outcome.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indicators.warehouse import build_warehouse
+
+# Real Stoke codes: LSOA E01014274 is in Fenton East (E05008728),
+# E01014331 in Baddeley, Milton and Norton (E05008715).
+GOOD_EXTRACTS: dict[str, list[str]] = {
+    "requests": [
+        "request_id,family_id,child_id,received_date,source,ward_code,lsoa_code,decision,"
+        "decision_date,thrive_level",
+        "R1,F1,C1,2019-05-02,school,E05008728,E01014274,early_help,2019-05-03,getting_help",
+        "R2,F2,C2,2020-11-10,self_or_family,E05008715,E01014331,advice_signposting,2020-11-10,"
+        "getting_advice",
+        "R3,F3,C3,2021-01-04,health,E05008715,,early_help,2021-01-06,getting_more_help",
+        "R4,F4,C4,2024-03-01,police,E05008728,E01014274,,,",
+    ],
+    "episodes": [
+        "episode_id,family_id,request_id,start_date,end_date,ward_code,lsoa_code,lead_agency,"
+        "thrive_level,stepped_down_from_social_care,closure_reason,needs,children_in_family",
+        "E1,F1,R1,2019-05-10,2019-11-30,E05008728,E01014274,council,getting_help,false,"
+        "needs_met,education;health,2",
+        "E2,F3,R3,2021-01-11,,E05008715,,school,getting_more_help,true,,domestic_abuse,3",
+    ],
+    "assessments": [
+        "assessment_id,episode_id,started_date,completed_date,child_voice_recorded",
+        "A1,E1,2019-05-12,2019-06-20,true",
+        "A2,E2,2021-01-12,,",
+    ],
+    "outcomes": [
+        "episode_id,measure,domain,score_start,score_end,recorded_date",
+        "E1,family_star_plus,education,4,7,2019-11-30",
+        "E1,family_star_plus,health,5,6,2019-11-30",
+    ],
+    "programmes": [
+        "enrolment_id,family_id,episode_id,programme,evidence_level,start_date,end_date,"
+        "completed,outcome_improved,ward_code",
+        "P1,F1,E1,Group parenting 0-5,3,2019-06-01,2019-08-01,true,true,E05008728",
+        "P2,F9,,Peer support group,not_rated,2022-02-01,,,,E05008715",
+    ],
+    "hub_contacts": [
+        "contact_date,site,ward_code,service,children,adults",
+        "2021-03-01,Family hub North,E05008715,drop_in,12,9",
+        "2021-03-01,Family hub North,E05008715,advice,0,3",
+    ],
+    "feedback": [
+        "episode_id,response_date,satisfaction,would_recommend",
+        "E1,2019-12-05,5,true",
+    ],
+}
+
+
+def write_extracts(folder: Path, changes: dict[str, list[str]] | None = None) -> Path:
+    """Write the good extract set to `folder`, with whole files replaced by `changes`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, lines in {**GOOD_EXTRACTS, **(changes or {})}.items():
+        (folder / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def quiet(_message: str) -> None:
+    """Progress sink for tests."""
+
+
+@pytest.fixture
+def good_extracts(tmp_path: Path) -> Path:
+    return write_extracts(tmp_path / "extracts")
+
+
+@pytest.fixture
+def serving_warehouse(tmp_path: Path, good_extracts: Path) -> Path:
+    """A warehouse built from the good extracts, as if it had been serving for a while."""
+    path = tmp_path / "serving" / "warehouse.duckdb"
+    build_warehouse(good_extracts, path, progress=quiet)
+    return path
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path):
+    def _copy(folder: Path, name: str) -> Path:
+        return Path(shutil.copytree(folder, tmp_path / name))
+
+    return _copy
