@@ -4,6 +4,7 @@ Everything the product reads at run time lives inside the project (never in
 ``../shared``), so a clone is self-contained.
 """
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -13,3 +14,8 @@ DEMO_DIR = DATA_DIR / "demo"
 EXTRACTS_DIR = DATA_DIR / "extracts"
 DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
 CONFIG_PATH = PROJECT_ROOT / "config" / "indicators.yaml"
+
+
+def warehouse_path() -> Path:
+    """The warehouse the dashboard serves: `EARLY_HELP_WAREHOUSE` if set, else the default."""
+    return Path(os.environ.get("EARLY_HELP_WAREHOUSE", DEFAULT_WAREHOUSE))

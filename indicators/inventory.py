@@ -1,0 +1,104 @@
+"""What the serving warehouse holds: tables, row counts, the load log, quarantine.
+
+The frames the warehouse page shows, built here so the page stays free of SQL.
+Each call opens its own read-only connection and closes it, so a page never
+keeps an old warehouse alive after a load has swapped in a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from indicators.contract import TABLES
+from indicators.warehouse import open_warehouse
+
+TABLE_PURPOSE = {
+    **{t.name: "early help extract (pseudonymised)" for t in TABLES},
+    "wards": "reference: wards (2011-2023 and May 2023)",
+    "ward_boundaries": "reference: ward boundaries (December 2013)",
+    "lsoa_ward": "reference: LSOA to ward (ONS best fit)",
+    "deprivation": "reference: IMD 2019 ranks and deciles",
+    "population": "reference: ONS population estimates",
+    "comparators": "reference: England, West Midlands, statistical neighbours",
+    "jsna": "public JSNA indicators (long format)",
+    "fingertips": "public Fingertips exports, as downloaded",
+    "quarantine": "rows that broke the data contract",
+    "load_log": "one row per file per load",
+    "load_info": "the load now serving",
+}
+
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    "Contains OS data © Crown copyright and database right. Ward boundaries: "
+    "martinjc/UK-GeoJSON (CC-BY 4.0)."
+)
+WARD_VINTAGE_NOTE = (
+    "Wards are the 37 wards of 2011-2023, which IMD 2019 and the boundary file describe. "
+    "Stoke-on-Trent moved to 34 new wards in May 2023; their codes are loaded from the ONS "
+    "LSOA 2021 to ward 2024 lookup, but no public boundary file for them is shipped, so maps "
+    "and ward figures use the 2011-2023 wards."
+)
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    load_id: str
+    finished: pd.Timestamp
+    is_demo: bool
+    extract_dir: str
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_warehouse(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def load_summary(path: Path) -> LoadSummary:
+    with reading(path) as con:
+        load_id, finished, is_demo, extract_dir = con.execute(
+            "SELECT load_id, finished, is_demo, extract_dir FROM load_info"
+        ).fetchall()[0]
+    return LoadSummary(load_id, pd.Timestamp(finished), bool(is_demo), extract_dir)
+
+
+def table_counts(path: Path) -> pd.DataFrame:
+    """Every table with its row count and what it is for."""
+    with reading(path) as con:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                "ORDER BY table_name"
+            ).fetchall()
+        ]
+        counts = [con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names]
+    frame = pd.DataFrame({"table": names, "rows": counts})
+    frame["holds"] = frame["table"].map(TABLE_PURPOSE).fillna("public DfE file, as downloaded")
+    return frame
+
+
+def load_log(path: Path) -> pd.DataFrame:
+    with reading(path) as con:
+        return con.execute(
+            "SELECT file, kind, table_name, rows_read, rows_kept, rows_quarantined, "
+            "left(checksum, 12) AS checksum, started, finished FROM load_log "
+            "ORDER BY kind = 'reference', kind = 'public', started"
+        ).df()
+
+
+def quarantine_by_reason(path: Path) -> pd.DataFrame:
+    with reading(path) as con:
+        return con.execute(
+            'SELECT file, "column", reason, count(*) AS rows FROM quarantine '
+            "GROUP BY ALL ORDER BY file, rows DESC"
+        ).df()
