@@ -1,0 +1,49 @@
+"""Period keys: the SQL macros stored in the warehouse agree with the Python rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from indicators.periods import (
+    PERIOD_MACROS_SQL,
+    financial_year,
+    review_period,
+    review_period_bounds,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "period"),
+    [
+        (dt.date(2020, 3, 31), "2019/20", "2019 H2"),
+        (dt.date(2020, 4, 1), "2020/21", "2020 H1"),
+        (dt.date(2020, 9, 30), "2020/21", "2020 H1"),
+        (dt.date(2020, 10, 1), "2020/21", "2020 H2"),
+        (dt.date(2021, 1, 1), "2020/21", "2020 H2"),
+        (dt.date(2099, 12, 31), "2099/00", "2099 H2"),
+    ],
+)
+def test_financial_year_and_review_period(day: dt.date, year: str, period: str) -> None:
+    assert financial_year(day) == year
+    assert review_period(day) == period
+
+
+def test_sql_macros_match_python_for_every_day_of_the_strategy() -> None:
+    con = duckdb.connect()
+    con.execute(PERIOD_MACROS_SQL)
+    rows = con.execute(
+        "SELECT d::DATE, financial_year(d), review_period(d) "
+        "FROM range(DATE '2019-01-01', DATE '2026-01-01', INTERVAL 1 DAY) t(d)"
+    ).fetchall()
+    assert len(rows) == 2557
+    assert all(financial_year(d) == fy and review_period(d) == rp for d, fy, rp in rows)
+
+
+def test_review_period_bounds() -> None:
+    assert review_period_bounds("2021 H1") == (dt.date(2021, 4, 1), dt.date(2021, 9, 30))
+    assert review_period_bounds("2024 H2") == (dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+    with pytest.raises(ValueError, match="not a review period"):
+        review_period_bounds("2024 Q3")
