@@ -17,7 +17,10 @@ dashboard: $(STAMP)
 	$(PY) -m indicators ensure
 	$(PY) -m streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here).
 test: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

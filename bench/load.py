@@ -1,0 +1,76 @@
+"""Validated load against DuckDB's own read_csv of the same files, in the same run.
+
+The baseline is the cheapest honest way to get the same extracts into
+DuckDB: `CREATE TABLE … AS SELECT * FROM read_csv(file)` with type
+detection, no checks. The validated load is the whole `build_warehouse`
+(reference and public data, checks, quarantine, derived keys, swap), so the
+ratio is what validation really costs a user.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from indicators.contract import TABLES
+from indicators.demo import generate_demo
+from indicators.warehouse import build_warehouse
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    scale: int
+    rows: int
+    raw_seconds: float
+    validated_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        return self.validated_seconds / self.raw_seconds
+
+
+def _raw_read(extracts: Path, target: Path) -> tuple[int, float]:
+    target.unlink(missing_ok=True)
+    start = time.perf_counter()
+    con = duckdb.connect(str(target))
+    rows = 0
+    for table in TABLES:
+        path = extracts / f"{table.name}.csv"
+        con.execute(f"CREATE TABLE {table.name} AS SELECT * FROM read_csv('{path}')")
+        rows += con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
+    con.execute("CHECKPOINT")
+    con.close()
+    return rows, time.perf_counter() - start
+
+
+def run_load(scale: int, workdir: Path) -> LoadResult:
+    extracts = workdir / f"extracts_scale{scale}"
+    if not extracts.exists():
+        generate_demo(extracts, scale=scale)
+    raw_rows, raw_seconds = _raw_read(extracts, workdir / "raw.duckdb")
+    warehouse = workdir / "validated.duckdb"
+    start = time.perf_counter()
+    build_warehouse(extracts, warehouse, progress=lambda _m: None)
+    validated_seconds = time.perf_counter() - start
+    (workdir / "raw.duckdb").unlink(missing_ok=True)
+    warehouse.unlink(missing_ok=True)
+    if scale > 1:
+        shutil.rmtree(extracts)
+    return LoadResult(scale, raw_rows, raw_seconds, validated_seconds)
+
+
+def report(results: list[LoadResult]) -> str:
+    lines = [
+        "| scale | extract rows | raw read_csv (s) | rows/s | validated load (s) | rows/s | ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.scale} | {r.rows:,} | {r.raw_seconds:.2f} | {r.rows / r.raw_seconds:,.0f} | "
+            f"{r.validated_seconds:.2f} | {r.rows / r.validated_seconds:,.0f} | {r.ratio:.2f}× |"
+        )
+    return "\n".join(lines)
