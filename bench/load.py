@@ -65,7 +65,8 @@ def run_load(scale: int, workdir: Path) -> LoadResult:
 
 def report(results: list[LoadResult]) -> str:
     lines = [
-        "| scale | extract rows | raw read_csv (s) | rows/s | validated load (s) | rows/s | ratio |",
+        "| scale | extract rows | raw read_csv (s) | rows/s | validated load (s) | rows/s "
+        "| ratio |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:

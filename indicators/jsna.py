@@ -261,8 +261,8 @@ def _dfe_select(source: JsnaSource) -> str:
     raw_value = quote(source.value or source.count or "")
     sort_key = "try_cast(left(time_period, 4) AS INTEGER)"
     label = (
-        "CASE WHEN length(time_period) = 6 THEN left(time_period, 4) || '/' || right(time_period, 2)"
-        " ELSE time_period END"
+        "CASE WHEN length(time_period) = 6 "
+        "THEN left(time_period, 4) || '/' || right(time_period, 2) ELSE time_period END"
     )
     symbols = ", ".join(f"'{s}'" for s in PUBLISHER_SYMBOLS)
     return f"""

@@ -82,8 +82,8 @@ def _scan(path: Path, *, text: bool) -> _Scan:
                 except UnicodeDecodeError as err:
                     line = newlines + chunk[: err.start].count(b"\n") + 1
                     raise LoadError(
-                        f"{path.name}: line {line}: not UTF-8 text (byte 0x{chunk[err.start]:02x}); "
-                        "save the extract as UTF-8"
+                        f"{path.name}: line {line}: not UTF-8 text "
+                        f"(byte 0x{chunk[err.start]:02x}); save the extract as UTF-8"
                     ) from None
                 newlines += chunk.count(b"\n")
             last = chunk
