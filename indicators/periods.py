@@ -20,6 +20,10 @@ CREATE OR REPLACE MACRO financial_year(d) AS
     fy_start_year(d)::VARCHAR || '/' || lpad(((fy_start_year(d) + 1) % 100)::VARCHAR, 2, '0');
 CREATE OR REPLACE MACRO review_period(d) AS
     fy_start_year(d)::VARCHAR || CASE WHEN month(d) BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END;
+CREATE OR REPLACE MACRO weekdays_before(d) AS
+    ((d - DATE '2000-01-03') // 7) * 5 + least((d - DATE '2000-01-03') % 7, 5);
+CREATE OR REPLACE MACRO working_days(a, b) AS
+    weekdays_before(b + 1) - weekdays_before(a + 1);
 """
 
 
@@ -33,6 +37,18 @@ def review_period(day: dt.date) -> str:
     """`2021 H1` for April–September 2021, `2021 H2` for October 2021–March 2022."""
     start = day.year if day.month >= 4 else day.year - 1
     return f"{start} {'H1' if 4 <= day.month <= 9 else 'H2'}"
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Weekdays after `start` up to and including `end` (Friday → Monday is 1).
+
+    Bank holidays are not taken out: the extracts carry no calendar, and the
+    same rule before and after the strategy keeps the trend fair.
+    """
+    if end < start:
+        return -working_days(end, start)
+    days = (start + dt.timedelta(days=i) for i in range(1, (end - start).days + 1))
+    return sum(1 for d in days if d.weekday() < 5)
 
 
 def review_period_bounds(label: str) -> tuple[dt.date, dt.date]:

@@ -203,6 +203,7 @@ def _build(
             )
         report.files += _load_public(con, reference_dir, extract_dir, sources, progress)
         _add_derived_keys(con)
+        _add_case_facts(con)
         _write_log(con, report, started, extract_dir, manifest)
         con.execute("CHECKPOINT")
     finally:
@@ -399,6 +400,34 @@ def _add_derived_keys(con: duckdb.DuckDBPyConnection) -> None:
             FROM {table.name} t {place}
             ORDER BY t.rowid"""
         )
+
+
+CASE_FACTS_SQL = """
+CREATE OR REPLACE TABLE requests AS
+SELECT r.*,
+  working_days(r.received_date, r.decision_date) AS working_days_to_decision,
+  EXISTS (
+    SELECT 1 FROM episodes e
+    WHERE e.family_id = r.family_id AND e.end_date <= r.received_date
+      AND e.end_date > r.received_date - INTERVAL 12 MONTH
+  ) AS re_referral_12_months
+FROM requests r ORDER BY r.rowid;
+CREATE OR REPLACE TABLE episodes AS
+SELECT e.*, r.received_date AS request_received_date,
+  e.start_date - r.received_date AS days_request_to_start
+FROM episodes e LEFT JOIN requests r ON r.request_id = e.request_id ORDER BY e.rowid;
+"""
+
+
+def _add_case_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Facts that need two tables, worked out once at load so indicators stay one-table.
+
+    `working_days_to_decision` (weekdays, see `periods.working_days`);
+    `re_referral_12_months`: the family had an episode that closed in the 12
+    months before this request; `days_request_to_start`: calendar days from
+    the request to the start of its episode.
+    """
+    con.execute(CASE_FACTS_SQL)
 
 
 def _write_log(

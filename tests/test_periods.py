@@ -12,6 +12,7 @@ from indicators.periods import (
     financial_year,
     review_period,
     review_period_bounds,
+    working_days,
 )
 
 
@@ -40,6 +41,20 @@ def test_sql_macros_match_python_for_every_day_of_the_strategy() -> None:
     ).fetchall()
     assert len(rows) == 2557
     assert all(financial_year(d) == fy and review_period(d) == rp for d, fy, rp in rows)
+
+
+def test_working_days_macro_matches_python() -> None:
+    con = duckdb.connect()
+    con.execute(PERIOD_MACROS_SQL)
+    rows = con.execute(
+        "SELECT a::DATE, b::DATE, working_days(a::DATE, b::DATE) "
+        "FROM range(DATE '2020-12-21', DATE '2021-01-11', INTERVAL 1 DAY) s(a), "
+        "range(DATE '2020-12-21', DATE '2021-01-25', INTERVAL 1 DAY) t(b)"
+    ).fetchall()
+    assert all(working_days(a, b) == n for a, b, n in rows)
+    # Friday 8 January 2021 to Monday 11 January: one working day.
+    assert working_days(dt.date(2021, 1, 8), dt.date(2021, 1, 11)) == 1
+    assert working_days(dt.date(2021, 1, 8), dt.date(2021, 1, 8)) == 0
 
 
 def test_review_period_bounds() -> None:
