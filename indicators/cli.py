@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators.paths import DEFAULT_WAREHOUSE, DEMO_DIR, EXTRACTS_DIR, REFERENCE_DIR
+from indicators.paths import (
+    CONFIG_PATH,
+    DEFAULT_WAREHOUSE,
+    DEMO_DIR,
+    EXTRACTS_DIR,
+    REFERENCE_DIR,
+)
 from indicators.staging import LoadError
 
 
@@ -51,6 +57,35 @@ def _ensure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from indicators.check import check_file
+
+    path = Path(args.path)
+    warehouse = Path(args.warehouse)
+    if not warehouse.exists():
+        print(f"note: no warehouse at {warehouse}: tables, columns and SQL are not checked")
+        warehouse = None
+    issues = check_file(path, warehouse)
+    for issue in issues:
+        print(issue.format(path))
+    print(f"{path}: {len(issues)} problem(s)" if issues else f"{path}: no problems found")
+    return 1 if issues else 0
+
+
+def _compute(args: argparse.Namespace) -> int:
+    from indicators import spec
+    from indicators.compute import compute_all
+
+    frame = compute_all(Path(args.warehouse), spec.load_strategy(Path(args.config)))
+    out = Path(args.out)
+    if out.suffix == ".parquet":
+        frame.to_parquet(out, index=False)
+    else:
+        frame.to_csv(out, index=False)
+    print(f"{len(frame):,} rows for {frame['indicator_id'].nunique()} indicators written to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     ensure.add_argument("--extracts", default=str(EXTRACTS_DIR))
     ensure.set_defaults(run=_ensure)
+
+    check = commands.add_parser("check", help="report every mistake in the indicator file")
+    check.add_argument("path", nargs="?", default=str(CONFIG_PATH))
+    check.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    check.set_defaults(run=_check)
+
+    compute = commands.add_parser("compute", help="compute every indicator into a file")
+    compute.add_argument("--out", default="indicator_results.csv", help=".csv or .parquet")
+    compute.add_argument("--config", default=str(CONFIG_PATH))
+    compute.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    compute.set_defaults(run=_compute)
 
     args = parser.parse_args(argv)
     try:

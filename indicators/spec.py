@@ -1,0 +1,223 @@
+"""Read config/indicators.yaml into typed definitions, remembering every line.
+
+`spec` only parses: it turns YAML into `Strategy`, `Aim` and `Indicator`
+objects and records where each key stood, so `check` can name the line of a
+mistake. It never judges a definition (that is `check`) and never runs one
+(that is `compute`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MEASURE_TYPES = ("proportion", "rate", "count", "mean", "median", "share_by_category")
+POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
+CI_METHODS = ("wilson", "byar", "student_t", "none")
+BENCHMARK_METHODS = ("ci_overlap_95", "ci_overlap_95_998")
+# Breakdowns every table can be cut by through the warehouse's derived keys.
+DERIVED_BREAKDOWNS = {"ward": "analysis_ward_code", "deprivation_decile": "imd_decile"}
+
+
+class LineDict(dict):
+    """A YAML mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int] = {}  # noqa: RUF012 (replaced per instance by the loader)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are `LineDict`s."""
+
+
+def _construct_line_dict(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    yield mapping
+    mapping.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_line_dict)
+
+
+class SpecError(Exception):
+    """The file is not YAML at all; carries the line where parsing broke."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path.name}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+def read_yaml(path: Path) -> LineDict:
+    """Parse with line numbers; a YAML syntax error becomes a `SpecError` with its line."""
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise SpecError(path, (mark.line + 1) if mark else 0, str(err.problem)) from None
+    if not isinstance(document, dict):
+        raise SpecError(path, 1, "the file must be a mapping with strategy, aims and indicators")
+    return document
+
+
+def line_of(mapping: Any, key: str | None = None) -> int:
+    """The line of `key` in a mapping read by `read_yaml`, else of the mapping itself."""
+    if isinstance(mapping, LineDict):
+        return mapping.key_lines.get(key, mapping.line) if key else mapping.line
+    return 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a numerator or denominator counts rows: `count_distinct: col`, `count: '*'`,
+    `sum: col`, or for rates `population: '0-17'` (an age band of the population table)."""
+
+    kind: str
+    column: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    type: str
+    multiplier: float = 1
+    numerator: Tally | None = None
+    denominator: Tally | None = None
+    value: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One definition; `raw` keeps the YAML mapping (with its lines) for `check`."""
+
+    id: str
+    aim: str
+    title: str
+    description: str
+    source: str
+    date: str
+    measure: Measure
+    unit: str
+    polarity: str
+    ci: str
+    breakdowns: tuple[str, ...]
+    where: str | None
+    baseline_period: str | None
+    target_value: float | None
+    target_period: str | None
+    benchmark_method: str
+    min_count: int | None
+    owner: str
+    monthly: bool
+    raw: LineDict = field(repr=False, compare=False, default_factory=LineDict)
+
+
+@dataclass(frozen=True)
+class Aim:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Strategy:
+    title: str
+    area_code: str
+    started: str
+    baseline_period: str
+    end_period: str
+    min_count: int
+    aims: tuple[Aim, ...]
+    indicators: tuple[Indicator, ...]
+    document: LineDict = field(repr=False, compare=False, default_factory=LineDict)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def min_count_for(self, indicator: Indicator) -> int:
+        return indicator.min_count if indicator.min_count is not None else self.min_count
+
+
+def _tally(raw: Any) -> Tally | None:
+    if not isinstance(raw, dict):
+        return None
+    for kind in ("count_distinct", "count", "sum", "population"):
+        if kind in raw:
+            return Tally(kind, str(raw[kind]), raw.get("where"))
+    return None
+
+
+def _measure(raw: Any) -> Measure:
+    raw = raw if isinstance(raw, dict) else {}
+    multiplier = raw.get("multiplier", 1)
+    return Measure(
+        type=str(raw.get("type", "")),
+        multiplier=multiplier if isinstance(multiplier, int | float) else 1,
+        numerator=_tally(raw.get("numerator")),
+        denominator=_tally(raw.get("denominator")),
+        value=raw.get("value"),
+        category=raw.get("category"),
+    )
+
+
+def _indicator(raw: LineDict) -> Indicator:
+    """Lenient construction: wrong types become empty values, `check` reports them."""
+
+    def text(key: str, default: str = "") -> str:
+        value = raw.get(key, default)
+        return value if isinstance(value, str) else default
+
+    def section(key: str) -> dict:
+        value = raw.get(key)
+        return value if isinstance(value, dict) else {}
+
+    breakdowns = raw.get("breakdowns") or []
+    target = section("target")
+    min_count = section("disclosure").get("min_count")
+    return Indicator(
+        id=str(raw.get("id", "")),
+        aim=text("aim"),
+        title=text("title"),
+        description=text("description"),
+        source=text("source"),
+        date=text("date"),
+        measure=_measure(raw.get("measure")),
+        unit=text("unit"),
+        polarity=text("polarity"),
+        ci=text("ci", "none"),
+        breakdowns=tuple(str(b) for b in breakdowns) if isinstance(breakdowns, list) else (),
+        where=raw.get("where") if isinstance(raw.get("where"), str) else None,
+        baseline_period=str(section("baseline").get("period", "")) or None,
+        target_value=target.get("value") if isinstance(target.get("value"), int | float) else None,
+        target_period=str(target["period"]) if "period" in target else None,
+        benchmark_method=str(section("benchmark").get("method", "ci_overlap_95")),
+        min_count=min_count if isinstance(min_count, int) else None,
+        owner=text("owner"),
+        monthly=bool(raw.get("monthly", False)),
+        raw=raw,
+    )
+
+
+def load_strategy(path: Path) -> Strategy:
+    """Parse the whole file. Raises `SpecError` only when it is not YAML at all."""
+    document = read_yaml(path)
+    strategy = document.get("strategy") if isinstance(document.get("strategy"), dict) else {}
+    disclosure = strategy.get("disclosure") if isinstance(strategy.get("disclosure"), dict) else {}
+    aims = [a for a in document.get("aims") or [] if isinstance(a, dict)]
+    indicators = [i for i in document.get("indicators") or [] if isinstance(i, dict)]
+    return Strategy(
+        title=str(strategy.get("title", "")),
+        area_code=str(strategy.get("area_code", "")),
+        started=str(strategy.get("started", "")),
+        baseline_period=str(strategy.get("baseline_period", "")),
+        end_period=str(strategy.get("end_period", "")),
+        min_count=int(disclosure.get("min_count", 5)),
+        aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", ""))) for a in aims),
+        indicators=tuple(_indicator(i) for i in indicators),
+        document=document,
+    )

@@ -1,0 +1,225 @@
+"""`python -m indicators check`: each mistake named with its indicator, field and line."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indicators.check import check_file
+from indicators.paths import CONFIG_PATH, PROJECT_ROOT
+
+SHIPPED = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+FIRST = "requests_per_10k"
+
+
+def _first(doc: dict) -> dict:
+    return doc["indicators"][0]
+
+
+def _set(path: str, value: object) -> Callable[[dict], None]:
+    """Change one key (dotted path) of the first indicator."""
+
+    def change(doc: dict) -> None:
+        target = _first(doc)
+        *parents, last = path.split(".")
+        for key in parents:
+            target = target[key]
+        target[last] = value
+
+    return change
+
+
+def _drop(key: str) -> Callable[[dict], None]:
+    return lambda doc: _first(doc).pop(key)
+
+
+def _duplicate(doc: dict) -> None:
+    doc["indicators"][1]["id"] = FIRST
+
+
+def _orphan_aim(doc: dict) -> None:
+    doc["aims"].append({"id": "lonely", "title": "An aim nobody measures"})
+
+
+def _top_level(doc: dict) -> None:
+    doc["indicatorz"] = []
+
+
+# case → (change, kind, indicator id, field)
+CASES: dict[str, tuple[Callable[[dict], None], str, str, str]] = {
+    "unknown key": (_set("colour", "red"), "unknown_key", FIRST, "colour"),
+    "missing key": (_drop("owner"), "missing_key", FIRST, "owner"),
+    "title not text": (_set("title", 5), "wrong_type", FIRST, "title"),
+    "breakdowns not a list": (_set("breakdowns", "ward"), "wrong_type", FIRST, "breakdowns"),
+    "bad id": (_set("id", "Requests-Per-10k"), "invalid_id", "Requests-Per-10k", "id"),
+    "duplicate id": (_duplicate, "duplicate_id", FIRST, "id"),
+    "unknown aim": (_set("aim", "acess"), "unknown_aim", FIRST, "aim"),
+    "unknown measure": (
+        _set("measure.type", "ratio"),
+        "unknown_measure_type",
+        FIRST,
+        "measure.type",
+    ),
+    "bad polarity": (_set("polarity", "up"), "invalid_polarity", FIRST, "polarity"),
+    "bad ci": (_set("ci", "bootstrap"), "unknown_ci_method", FIRST, "ci"),
+    "bad benchmark": (
+        _set("benchmark.method", "traffic_lights"),
+        "unknown_benchmark_method",
+        FIRST,
+        "benchmark.method",
+    ),
+    "bad tally": (
+        _set("measure.numerator", {"tally": "request_id"}),
+        "invalid_tally",
+        FIRST,
+        "measure.numerator",
+    ),
+    "rate without population": (
+        _set("measure.denominator", {"count": "*"}),
+        "incomplete_measure",
+        FIRST,
+        "measure.denominator",
+    ),
+    "unknown age band": (
+        _set("measure.denominator", {"population": "0-18"}),
+        "unknown_age_band",
+        FIRST,
+        "measure.denominator",
+    ),
+    "ci that does not fit": (_set("ci", "wilson"), "ci_mismatch", FIRST, "ci"),
+    "bad baseline period": (
+        _set("baseline.period", "2019-20"),
+        "invalid_period",
+        FIRST,
+        "baseline.period",
+    ),
+    "target without period": (
+        _set("target", {"value": 900}),
+        "target_without_period",
+        FIRST,
+        "target.period",
+    ),
+    "multiplier not a number": (
+        _set("measure.multiplier", "ten thousand"),
+        "wrong_type",
+        FIRST,
+        "measure.multiplier",
+    ),
+    "min count zero": (
+        _set("disclosure", {"min_count": 0}),
+        "invalid_min_count",
+        FIRST,
+        "disclosure.min_count",
+    ),
+    "unknown table": (_set("source", "referrals"), "unknown_source", FIRST, "source"),
+    "unknown column": (
+        _set("measure.numerator", {"count_distinct": "referral_id"}),
+        "unknown_column",
+        FIRST,
+        "measure.numerator",
+    ),
+    "unknown breakdown": (
+        _set("breakdowns", ["ward", "ethnicity"]),
+        "unknown_column",
+        FIRST,
+        "breakdowns",
+    ),
+    "date column not a date": (_set("date", "source"), "not_a_date_column", FIRST, "date"),
+    "where DuckDB cannot prepare": (
+        _set("where", "recieved_date > DATE '2020-01-01'"),
+        "invalid_sql",
+        FIRST,
+        "where",
+    ),
+    "where that reads a file": (
+        _set("where", "request_id IN (SELECT column0 FROM read_csv('/etc/passwd'))"),
+        "forbidden_sql",
+        FIRST,
+        "where",
+    ),
+    "where that smuggles a statement": (
+        _set("where", "TRUE); DROP TABLE requests; --"),
+        "invalid_sql",
+        FIRST,
+        "where",
+    ),
+    "aim with no indicator": (_orphan_aim, "aim_without_indicators", "-", "aims.lonely"),
+    "unknown top-level key": (_top_level, "unknown_key", "-", "indicatorz"),
+}
+
+
+def _write(tmp_path: Path, doc: dict) -> Path:
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import quiet, write_extracts
+
+    from indicators.warehouse import build_warehouse
+
+    folder = write_extracts(tmp_path_factory.mktemp("extracts"))
+    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build_warehouse(folder, path, progress=quiet)
+    return path
+
+
+def test_shipped_config_has_no_problems(warehouse: Path) -> None:
+    assert check_file(CONFIG_PATH, warehouse) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_mistake_is_named(tmp_path: Path, warehouse: Path, case: str) -> None:
+    change, kind, indicator_id, field = CASES[case]
+    doc = copy.deepcopy(SHIPPED)
+    change(doc)
+    path = _write(tmp_path, doc)
+    issues = check_file(path, warehouse)
+    matching = [i for i in issues if i.kind == kind]
+    assert [(i.indicator_id, i.field) for i in matching] == [(indicator_id, field)], issues
+    line = path.read_text(encoding="utf-8").splitlines()[matching[0].line - 1]
+    key = field.split(".")[-1] if kind != "aim_without_indicators" else "aims"
+    assert key.split(".")[0] in line or kind in (
+        "missing_key",
+        "target_without_period",
+        "incomplete_measure",
+    )
+
+
+def test_every_mistake_is_reported_at_once(tmp_path: Path, warehouse: Path) -> None:
+    doc = copy.deepcopy(SHIPPED)
+    _set("aim", "acess")(doc)
+    doc["indicators"][3]["polarity"] = "up"
+    doc["indicators"][5]["source"] = "referrals"
+    issues = check_file(_write(tmp_path, doc), warehouse)
+    assert {i.kind for i in issues} == {"unknown_aim", "invalid_polarity", "unknown_source"}
+    assert [i.line for i in issues] == sorted(i.line for i in issues)
+
+
+def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("strategy:\n  title: x\nindicators:\n  - id: a\n   aim: b\n", encoding="utf-8")
+    (issue,) = check_file(path, None)
+    assert (issue.kind, issue.line) == ("yaml_syntax", 5)
+
+
+def test_command_exits_non_zero_on_mistakes_and_zero_on_the_shipped_file(
+    tmp_path: Path, warehouse: Path
+) -> None:
+    doc = copy.deepcopy(SHIPPED)
+    _set("aim", "acess")(doc)
+    bad = _write(tmp_path, doc)
+    run = [sys.executable, "-m", "indicators", "check", "--warehouse", str(warehouse)]
+    failed = subprocess.run([*run, str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "requests_per_10k.aim: aim 'acess' is not one of" in failed.stdout
+    passed = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout
