@@ -54,6 +54,11 @@ def _aggregates(indicator: Indicator) -> list[str]:
     return [*items, "NULL::DOUBLE AS statistic", "NULL::DOUBLE AS spread"]
 
 
+def _key(breakdown: str) -> str:
+    """The grouping column for a breakdown, named apart from the table's own columns."""
+    return quote(f"__by_{breakdown}")
+
+
 def breakdown_columns(indicator: Indicator) -> dict[str, str]:
     """Breakdown name → the warehouse column it cuts by."""
     return {b: DERIVED_BREAKDOWNS.get(b, b) for b in indicator.breakdowns}
@@ -65,7 +70,7 @@ def _grouping_sets(indicator: Indicator, breakdowns: list[str]) -> list[str]:
     for period in PERIOD_COLUMNS:
         sets.append("(" + ", ".join([period, *share]) + ")")
         for breakdown in breakdowns:
-            sets.append("(" + ", ".join([period, quote(breakdown), *share]) + ")")
+            sets.append("(" + ", ".join([period, _key(breakdown), *share]) + ")")
     return sets
 
 
@@ -77,7 +82,7 @@ def compile_indicator(indicator: Indicator, city_code: str) -> str:
     date = quote(indicator.date)
     keyed = [f"{fn}({date}) AS {period}" for period, fn in PERIOD_COLUMNS.items()]
     keyed += [
-        f"coalesce({quote(column)}::VARCHAR, 'unknown') AS {quote(name)}"
+        f"coalesce({quote(column)}::VARCHAR, 'unknown') AS {_key(name)}"
         for name, column in columns.items()
     ]
     if is_share:
@@ -91,7 +96,7 @@ def compile_indicator(indicator: Indicator, city_code: str) -> str:
         if breakdowns
         else "'all'"
     )
-    category = "coalesce(" + ", ".join([*(quote(b) for b in breakdowns), "'all'"]) + ")"
+    category = "coalesce(" + ", ".join([*(_key(b) for b in breakdowns), "'all'"]) + ")"
     share_select = ", __category AS share_category" if is_share else ", NULL AS share_category"
     query = f"""WITH keyed AS (
   SELECT *, {", ".join(keyed)}
