@@ -8,6 +8,7 @@ says so in a column rather than filling the gap.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -42,6 +43,17 @@ REFERENCE_FILES = (
     STATISTICAL_NEIGHBOURS,
     *(LSOA_POPULATION.format(year=y) for y in LSOA_POPULATION_YEARS),
 )
+
+
+def data_rows(path: Path) -> int:
+    """Rows a reference file holds (GeoJSON features, CSV records), for the load log.
+
+    Reference files are used whole, so every row read is a row kept.
+    """
+    if path.suffix == ".geojson":
+        return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def _csv(reference_dir: Path, name: str) -> pd.DataFrame:

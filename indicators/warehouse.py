@@ -236,12 +236,23 @@ def _load_reference(
         raise LoadError(f"{reference_dir}: cannot read the reference data: {err}") from None
     progress("reference tables: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     finished = dt.datetime.now()
-    return [
-        FileReport(
-            name, "reference", "", checksum(reference_dir / name), 0, 0, 0, started, finished
+    reports = []
+    for name in reference.REFERENCE_FILES:
+        rows = reference.data_rows(reference_dir / name)
+        reports.append(
+            FileReport(
+                name,
+                "reference",
+                "",
+                checksum(reference_dir / name),
+                rows,
+                rows,
+                0,
+                started,
+                finished,
+            )
         )
-        for name in reference.REFERENCE_FILES
-    ]
+    return reports
 
 
 def _load_extract(
