@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from indicators.sql import quote, scalar
-from indicators.staging import LoadError, StagedFile, stage
+from indicators.staging import LoadError, StagedFile, drop_stage, stage
 
 FINGERTIPS_REQUIRED = (
     "Indicator ID",
@@ -206,7 +206,7 @@ def stage_fingertips_file(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[S
     )
     quarantined = scalar(con, f"SELECT count(*) FROM __fingertips_rows WHERE {bad_number}")
     con.execute("DROP TABLE __fingertips_rows")
-    con.execute("DROP TABLE __stage_fingertips")
+    drop_stage(con, staged)
     return staged, quarantined
 
 

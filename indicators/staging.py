@@ -153,33 +153,43 @@ def _stage_csv(
     good = scalar(con, f"SELECT count(*) FROM {stage_table}_raw")
     if good + len(malformed) == 0:
         raise LoadError(f"{path.name}: the file has a header but no rows")
-    lines = _good_lines(path, scan, good, malformed["line"].to_numpy())
-    con.register("__lines", pd.DataFrame({"__line": lines, "__ordinal": np.arange(len(lines))}))
-    select = ", ".join(f"r.{quote(h)}" for h in header)
-    con.execute(
-        f"""CREATE TEMP TABLE {stage_table} AS
-            SELECT l.__line, {select}
-            FROM (SELECT *, row_number() OVER () - 1 AS __ordinal FROM {stage_table}_raw) r
-            JOIN __lines l USING (__ordinal) ORDER BY l.__line"""
-    )
-    con.unregister("__lines")
-    con.execute(f"DROP TABLE {stage_table}_raw")
+    total_lines = scan.newlines + (0 if scan.ends_with_newline else 1)
+    if malformed.empty and total_lines == 1 + good:
+        # The usual file: one record per line, so a row's line is its position + 2.
+        con.execute(
+            f"CREATE TEMP VIEW {stage_table} AS "
+            f"SELECT rowid + 2 AS __line, * FROM {stage_table}_raw"
+        )
+    else:
+        lines = _good_lines(path, good, malformed["line"].to_numpy())
+        frame = pd.DataFrame({"__line": lines, "__ordinal": np.arange(len(lines))})
+        con.register("__line_frame", frame)
+        con.execute(f"CREATE TEMP TABLE {stage_table}_lines AS SELECT * FROM __line_frame")
+        con.unregister("__line_frame")
+        con.execute(
+            f"CREATE TEMP VIEW {stage_table} AS SELECT l.__line, r.* FROM {stage_table}_raw r "
+            f"JOIN {stage_table}_lines l ON l.__ordinal = r.rowid"
+        )
     return StagedFile(
         path, stage_table, header, scan.checksum, good + len(malformed), _malformed(malformed)
     )
 
 
-def _good_lines(path: Path, scan: _Scan, good: int, rejected: np.ndarray) -> np.ndarray:
+def drop_stage(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
+    """Free a staged file's tables once its rows are checked."""
+    name = staged.stage_table
+    con.execute(f"DROP VIEW IF EXISTS {name}")
+    for table in (f"{name}_raw", f"{name}_lines", f"{name}_rejects"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _good_lines(path: Path, good: int, rejected: np.ndarray) -> np.ndarray:
     """The physical line of each well-formed record, in file order.
 
-    In the usual file (one record per line, no blank lines) that is simple
-    arithmetic; otherwise the csv module walks the file to find where each
-    record starts, so quarantine can always point at the right line.
+    Only for files with rows the reader rejected, blank lines or records
+    spanning lines: the csv module walks the file to find where each record
+    starts, so quarantine can always point at the right line.
     """
-    total_lines = scan.newlines + (0 if scan.ends_with_newline else 1)
-    if total_lines == 1 + good + len(rejected):
-        candidates = np.arange(2, total_lines + 1)
-        return np.setdiff1d(candidates, rejected, assume_unique=True)
     starts = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
@@ -253,6 +263,7 @@ def _stage_frame(
     frame.insert(0, "__line", np.arange(first_line, first_line + len(frame)))
     con.register("__frame", frame)
     casts = ", ".join(f"{quote(h)}::VARCHAR AS {quote(h)}" for h in header)
-    con.execute(f"CREATE TEMP TABLE {stage_table} AS SELECT __line, {casts} FROM __frame")
+    con.execute(f"CREATE TEMP TABLE {stage_table}_raw AS SELECT __line, {casts} FROM __frame")
+    con.execute(f"CREATE TEMP VIEW {stage_table} AS SELECT * FROM {stage_table}_raw")
     con.unregister("__frame")
     return StagedFile(path, stage_table, header, checksum(path), len(frame))

@@ -35,6 +35,7 @@ REASONS = {
 }
 __doc__ = (__doc__ or "") + "\n".join(f"- `{k}`: {v}" for k, v in REASONS.items())
 
+ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 CODE_PATTERNS = {
@@ -48,49 +49,72 @@ def _text_list(values: tuple[str, ...]) -> str:
 
 
 def _raw(column: str) -> str:
-    return f"nullif(trim(s.{quote(column)}), '')"
+    """A column of the `cleaned` step: trimmed, with empty text as NULL."""
+    return f"s.{quote(column)}"
+
+
+def _known(column: str) -> str:
+    return quote(f"__known_{column}")
+
+
+def cleaned_sql(table: Table, stage_table: str) -> str:
+    """Trim every value once and look up every GSS code once (hash joins, not IN lists)."""
+    values = ", ".join(
+        f"nullif(trim(s.{quote(c.name)}), '') AS {quote(c.name)}, "
+        f"{typed(c)} AS {quote('__typed_' + c.name)}"
+        for c in table.columns
+    )
+    joins, flags = [], []
+    for column in table.columns:
+        if column.kind in CODE_PATTERNS:
+            _, code_table, key = CODE_PATTERNS[column.kind]
+            alias = quote(f"__codes_{column.name}")
+            joins.append(
+                f"LEFT JOIN (SELECT DISTINCT {key} AS code FROM {code_table}) {alias} "
+                f"ON {alias}.code = nullif(trim(s.{quote(column.name)}), '')"
+            )
+            flags.append(f"{alias}.code IS NOT NULL AS {_known(column.name)}")
+    extra = "".join(f", {f}" for f in flags)
+    return f"SELECT s.__line, {values}{extra} FROM {stage_table} s {' '.join(joins)}"
 
 
 def _column_rules(column: Column, load_date: dt.date) -> list[tuple[str, str]]:
     """(condition, reason) pairs for one column, in the order they are tried."""
-    raw = _raw(column.name)
+    raw, value = _raw(column.name), _typed(column.name)
     rules: list[tuple[str, str]] = []
     if column.required:
         rules.append((f"{raw} IS NULL", "missing_value"))
     if column.kind == "date":
         rules += [
             (
-                f"NOT regexp_full_match({raw}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
-                f"OR try_cast({raw} AS DATE) IS NULL",
+                f"{value} IS NULL OR NOT regexp_full_match({raw}, '{ISO_DATE}')",
                 "not_a_date",
             ),
-            (f"try_cast({raw} AS DATE) > DATE '{load_date.isoformat()}'", "date_in_future"),
-            (f"try_cast({raw} AS DATE) < DATE '{EARLIEST_DATE}'", "out_of_range"),
+            (f"{value} > DATE '{load_date.isoformat()}'", "date_in_future"),
+            (f"{value} < DATE '{EARLIEST_DATE}'", "out_of_range"),
         ]
     elif column.kind == "integer":
         rules.append((f"NOT regexp_full_match({raw}, '[+-]?[0-9]{{1,15}}')", "not_an_integer"))
         bounds = []
         if column.minimum is not None:
-            bounds.append(f"try_cast({raw} AS BIGINT) < {column.minimum}")
+            bounds.append(f"{value} < {column.minimum}")
         if column.maximum is not None:
-            bounds.append(f"try_cast({raw} AS BIGINT) > {column.maximum}")
+            bounds.append(f"{value} > {column.maximum}")
         if bounds:
             rules.append((" OR ".join(bounds), "out_of_range"))
     elif column.kind == "boolean":
-        words = _text_list(TRUE_WORDS + FALSE_WORDS)
-        rules.append((f"lower({raw}) NOT IN ({words})", "not_a_boolean"))
+        rules.append((f"{value} IS NULL", "not_a_boolean"))
     elif column.kind == "enum":
         rules.append((f"{raw} NOT IN ({_text_list(column.values)})", "not_in_enumeration"))
     elif column.kind == "enum_list":
-        items = f"list_transform(string_split({raw}, ';'), lambda x: trim(x))"
         rules.append(
-            (f"NOT list_has_all([{_text_list(column.values)}], {items})", "not_in_enumeration")
+            (f"NOT list_has_all([{_text_list(column.values)}], {value})", "not_in_enumeration")
         )
     elif column.kind in CODE_PATTERNS:
-        pattern, table, key = CODE_PATTERNS[column.kind]
+        pattern = CODE_PATTERNS[column.kind][0]
         rules += [
             (f"NOT regexp_full_match({raw}, '{pattern}')", "malformed_code"),
-            (f"{raw} NOT IN (SELECT {key} FROM {table})", "unknown_code"),
+            (f"NOT s.{_known(column.name)}", "unknown_code"),
         ]
     # A rule only fires on a filled value; emptiness is `missing_value`'s job.
     return [
@@ -100,73 +124,95 @@ def _column_rules(column: Column, load_date: dt.date) -> list[tuple[str, str]]:
 
 
 def failure_case(table: Table, load_date: dt.date) -> str:
-    """A CASE expression giving `column|reason` for the first broken rule, else NULL."""
-    whens: list[str] = []
+    """A CASE expression giving `column|reason` for the first broken rule, else NULL.
+
+    Almost every row breaks nothing, so one conjunction of all rules is tried
+    first and the ordered chain that names the broken rule runs only for the
+    rest (about twice as fast as the chain alone on clean extracts).
+    """
+    rules: list[tuple[str, str]] = []
     for column in table.columns:
-        for condition, reason in _column_rules(column, load_date):
-            whens.append(f"WHEN {condition} THEN '{column.name}|{reason}'")
+        rules += [(c, f"{column.name}|{r}") for c, r in _column_rules(column, load_date)]
     for first, second in table.together:
         a, b = _raw(first), _raw(second)
-        whens.append(f"WHEN {a} IS NULL AND {b} IS NOT NULL THEN '{first}|inconsistent'")
-        whens.append(f"WHEN {a} IS NOT NULL AND {b} IS NULL THEN '{second}|inconsistent'")
+        rules.append((f"{a} IS NULL AND {b} IS NOT NULL", f"{first}|inconsistent"))
+        rules.append((f"{a} IS NOT NULL AND {b} IS NULL", f"{second}|inconsistent"))
     for earlier, later in table.date_order:
-        whens.append(
-            f"WHEN try_cast({_raw(later)} AS DATE) < try_cast({_raw(earlier)} AS DATE) "
-            f"THEN '{later}|date_out_of_order'"
-        )
-    return "CASE\n    " + "\n    ".join(whens) + "\n  END"
+        rules.append((f"{_typed(later)} < {_typed(earlier)}", f"{later}|date_out_of_order"))
+    # NULL (unknown) counts as not clean, so such rows go through the chain.
+    clean = " AND ".join(f"NOT ({condition})" for condition, _ in rules)
+    chain = "\n      ".join(f"WHEN {condition} THEN '{label}'" for condition, label in rules)
+    return f"CASE WHEN coalesce({clean}, false) THEN NULL ELSE CASE\n      {chain}\n    END END"
 
 
 def typed(column: Column) -> str:
-    """The SQL that turns a checked text value into its warehouse type."""
-    raw = _raw(column.name)
+    """The SQL that turns a column's text into its warehouse type (NULL where it cannot)."""
+    text_value = f"nullif(trim(s.{quote(column.name)}), '')"
     if column.kind == "date":
-        return f"try_cast({raw} AS DATE)"
+        return f"try_cast({text_value} AS DATE)"
     if column.kind == "integer":
-        return f"try_cast({raw} AS BIGINT)"
+        return f"try_cast({text_value} AS BIGINT)"
     if column.kind == "boolean":
-        return f"lower({raw}) IN ({_text_list(TRUE_WORDS)})"
+        return (
+            f"CASE WHEN lower({text_value}) IN ({_text_list(TRUE_WORDS)}) THEN true "
+            f"WHEN lower({text_value}) IN ({_text_list(FALSE_WORDS)}) THEN false END"
+        )
     if column.kind == "enum_list":
-        return f"list_transform(string_split({raw}, ';'), lambda x: trim(x))"
-    return raw
+        return f"list_transform(string_split({text_value}, ';'), lambda x: trim(x))"
+    return text_value
+
+
+def _typed(column: str) -> str:
+    """A column's typed value in the `cleaned` step."""
+    return "s." + quote(f"__typed_{column}")
+
+
+def checked_name(table_name: str) -> str:
+    """The temporary table holding an extract's checked rows until the load finishes."""
+    return f"__checked_{table_name}"
 
 
 def checked_sql(table: Table, stage_table: str, load_date: dt.date) -> str:
     """SELECT returning `__line`, `__failure` and every contract column, typed.
 
-    Typed values are only trusted where `__failure` is NULL; duplicate keys
-    are looked for among rows that passed every other rule, so a broken first
-    copy does not push out a good second one.
+    Typed values are only trusted where `__failure` is NULL. Duplicate keys
+    are looked for among rows that passed every other rule (so a broken first
+    copy does not push out a good second one) with a hash aggregate rather
+    than a sort, and references point at the parent's passing rows.
     """
     typed_columns = ",\n    ".join(
-        f"CASE WHEN __failure IS NULL THEN {typed(c)} END AS {quote(c.name)}" for c in table.columns
+        f"CASE WHEN __failure IS NULL THEN {_typed(c.name)} END AS {quote(c.name)}"
+        for c in table.columns
     )
-    key = ", ".join(quote(k) for k in table.key)
+    keys = ", ".join(quote(k) for k in table.key)
+    same_key = " AND ".join(f"r.{quote(k)} = t.{quote(k)}" for k in table.key)
     ref_rules = "".join(
-        f"\n      WHEN {quote(r.column)} IS NOT NULL AND {quote(r.column)} NOT IN "
-        f"(SELECT {quote(r.parent_column)} FROM {r.parent_table}) "
-        f"THEN '{r.column}|unknown_reference'"
+        f"\n      WHEN t.{quote(r.column)} IS NOT NULL AND t.{quote(r.column)} NOT IN "
+        f"(SELECT {quote(r.parent_column)} FROM {checked_name(r.parent_table)} "
+        f"WHERE __failure IS NULL) THEN '{r.column}|unknown_reference'"
         for r in table.references
     )
     return f"""
-WITH rules AS (
+WITH cleaned AS MATERIALIZED (
+  {cleaned_sql(table, stage_table)}
+), rules AS (
   SELECT {failure_case(table, load_date)} AS __failure, s.*
-  FROM {stage_table} s
-), typed AS (
+  FROM cleaned s
+), typed AS MATERIALIZED (
   SELECT __line, __failure,
     {typed_columns}
   FROM rules s
-), ranked AS (
-  SELECT *, CASE WHEN __failure IS NULL
-    THEN row_number() OVER (PARTITION BY __failure IS NULL, {key} ORDER BY __line) END AS __copy
-  FROM typed
+), repeated AS (
+  SELECT {keys}, min(__line) AS __first FROM typed WHERE __failure IS NULL
+  GROUP BY {keys} HAVING count(*) > 1
 )
-SELECT * EXCLUDE (__copy, __failure),
+SELECT t.* EXCLUDE (__failure),
   CASE
-      WHEN __failure IS NOT NULL THEN __failure
-      WHEN __copy > 1 THEN '{table.key[0]}|duplicate_key'{ref_rules}
+      WHEN t.__failure IS NOT NULL THEN t.__failure
+      WHEN r.__first IS NOT NULL AND t.__line > r.__first
+        THEN '{table.key[0]}|duplicate_key'{ref_rules}
   END AS __failure
-FROM ranked
+FROM typed t LEFT JOIN repeated r ON {same_key}
 """
 
 

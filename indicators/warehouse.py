@@ -28,13 +28,13 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from indicators import jsna, reference
+from indicators import derived, jsna, reference
 from indicators.contract import TABLES, Table
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
-from indicators.sql import quote, scalar
-from indicators.staging import FORMATS, LoadError, checksum, stage
-from indicators.validation import checked_sql, quarantine_sql
+from indicators.sql import scalar
+from indicators.staging import FORMATS, LoadError, checksum, drop_stage, stage
+from indicators.validation import checked_name, checked_sql, quarantine_sql
 
 Progress = Callable[[str], None]
 
@@ -189,6 +189,7 @@ def _build(
     report = LoadReport(load_id, warehouse, is_demo=manifest is not None)
     con = duckdb.connect(str(build))
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute(PERIOD_MACROS_SQL)
         con.execute(LOG_TABLES_SQL)
         report.files += _load_reference(con, reference_dir, progress)
@@ -202,8 +203,7 @@ def _build(
                 f"({time.perf_counter() - tick:.1f} s)"
             )
         report.files += _load_public(con, reference_dir, extract_dir, sources, progress)
-        _add_derived_keys(con)
-        _add_case_facts(con)
+        derived.create_extract_tables(con)
         _write_log(con, report, started, extract_dir, manifest)
         con.execute("CHECKPOINT")
     finally:
@@ -262,24 +262,13 @@ def _load_extract(
     stage_table = f"__stage_{table.name}"
     required = table.column_names
     staged = stage(con, path, stage_table, required)
-    if not staged.malformed.empty:
-        con.register("__malformed", staged.malformed)
-        con.execute(
-            f"INSERT INTO quarantine SELECT '{table.name}', '{path.name}', line, \"column\", "
-            "reason, detail, record FROM __malformed"
-        )
-        con.unregister("__malformed")
-    con.execute(f"CREATE TEMP TABLE __checked AS {checked_sql(table, stage_table, load_date)}")
-    con.execute(quarantine_sql(table.name, path.name, "__checked", stage_table, staged.header))
-    columns = ", ".join(quote(c) for c in table.column_names)
-    con.execute(
-        f"CREATE TABLE {table.name} AS SELECT {columns} FROM __checked "
-        "WHERE __failure IS NULL ORDER BY __line"
-    )
-    kept = scalar(con, f"SELECT count(*) FROM {table.name}")
+    _quarantine_malformed(con, table.name, path.name, staged)
+    checked = checked_name(table.name)
+    con.execute(f"CREATE TEMP TABLE {checked} AS {checked_sql(table, stage_table, load_date)}")
+    con.execute(quarantine_sql(table.name, path.name, checked, stage_table, staged.header))
+    kept = scalar(con, f"SELECT count(*) FROM {checked} WHERE __failure IS NULL")
     quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE file = ?", [path.name])
-    con.execute("DROP TABLE __checked")
-    con.execute(f"DROP TABLE {stage_table}")
+    drop_stage(con, staged)
     if kept + quarantined != staged.rows_read:
         raise LoadError(
             f"{path.name}: rows do not add up ({staged.rows_read} read, {kept} kept, "
@@ -321,7 +310,7 @@ def _load_public(
         staged = jsna.stage_dfe_file(con, path, columns)
         quarantined = len(staged.malformed)
         _quarantine_malformed(con, "jsna", path.name, staged)
-        con.execute(f"DROP TABLE {staged.stage_table}")
+        drop_stage(con, staged)
         reports.append(
             FileReport(
                 path.name,
@@ -371,74 +360,6 @@ def _quarantine_malformed(
         "detail, record FROM __malformed"
     )
     con.unregister("__malformed")
-
-
-def _add_derived_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Period keys on every dated row; ward (2011–2023 wards) and deprivation via the LSOA.
-
-    `analysis_ward_code` is the ward every indicator is cut by: the ward of
-    the row's LSOA (or its episode's), else the extract's own ward code when
-    that is one of the 37 wards the boundaries and IMD 2019 describe.
-    """
-    for table in TABLES:
-        d = quote(table.period_date)
-        if table.has_lsoa:
-            place = (
-                "LEFT JOIN lsoa_ward lw ON lw.lsoa_code = t.lsoa_code "
-                "LEFT JOIN deprivation dp ON dp.lsoa_code = t.lsoa_code"
-            )
-            ward, imd, idaci = "lw.ward_code", "dp.imd_decile", "dp.idaci_decile"
-        elif table.via_episode:
-            place = "LEFT JOIN episodes e ON e.episode_id = t.episode_id"
-            ward, imd, idaci = "e.analysis_ward_code", "e.imd_decile", "e.idaci_decile"
-        else:
-            place, ward, imd, idaci = "", "NULL", "NULL", "NULL"
-        if "ward_code" in table.column_names:
-            ward = (
-                f"coalesce({ward}, CASE WHEN t.ward_code IN "
-                "(SELECT ward_code FROM wards WHERE has_boundary) THEN t.ward_code END)"
-            )
-        con.execute(
-            f"""CREATE OR REPLACE TABLE {table.name} AS
-            SELECT t.*,
-              date_trunc('month', t.{d})::DATE AS month,
-              date_trunc('quarter', t.{d})::DATE AS quarter,
-              financial_year(t.{d}) AS financial_year,
-              review_period(t.{d}) AS review_period,
-              {ward} AS analysis_ward_code,
-              {imd}::INTEGER AS imd_decile,
-              {idaci}::INTEGER AS idaci_decile
-            FROM {table.name} t {place}
-            ORDER BY t.rowid"""
-        )
-
-
-CASE_FACTS_SQL = """
-CREATE OR REPLACE TABLE requests AS
-SELECT r.*,
-  working_days(r.received_date, r.decision_date) AS working_days_to_decision,
-  EXISTS (
-    SELECT 1 FROM episodes e
-    WHERE e.family_id = r.family_id AND e.end_date <= r.received_date
-      AND e.end_date > r.received_date - INTERVAL 12 MONTH
-  ) AS re_referral_12_months
-FROM requests r ORDER BY r.rowid;
-CREATE OR REPLACE TABLE episodes AS
-SELECT e.*, r.received_date AS request_received_date,
-  e.start_date - r.received_date AS days_request_to_start
-FROM episodes e LEFT JOIN requests r ON r.request_id = e.request_id ORDER BY e.rowid;
-"""
-
-
-def _add_case_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Facts that need two tables, worked out once at load so indicators stay one-table.
-
-    `working_days_to_decision` (weekdays, see `periods.working_days`);
-    `re_referral_12_months`: the family had an episode that closed in the 12
-    months before this request; `days_request_to_start`: calendar days from
-    the request to the start of its episode.
-    """
-    con.execute(CASE_FACTS_SQL)
 
 
 def _write_log(
