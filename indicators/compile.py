@@ -91,7 +91,7 @@ def compile_indicator(indicator: Indicator, city_code: str) -> str:
         )
     breakdown_case = (
         "CASE "
-        + " ".join(f"WHEN GROUPING({quote(b)}) = 0 THEN {text(b)}" for b in breakdowns)
+        + " ".join(f"WHEN GROUPING({_key(b)}) = 0 THEN {text(b)}" for b in breakdowns)
         + " ELSE 'all' END"
         if breakdowns
         else "'all'"

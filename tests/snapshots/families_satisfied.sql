@@ -6,7 +6,7 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     coalesce(half_year, financial_year) AS period,
-    CASE WHEN GROUPING("ward") = 0 THEN 'ward' WHEN GROUPING("deprivation_decile") = 0 THEN 'deprivation_decile' ELSE 'all' END AS breakdown,
+    CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", 'all') AS category, NULL AS share_category,
     count(DISTINCT "episode_id") FILTER (WHERE satisfaction >= 4) AS numerator, count(DISTINCT "episode_id") AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed

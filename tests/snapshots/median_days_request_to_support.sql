@@ -6,7 +6,7 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     coalesce(half_year, financial_year) AS period,
-    CASE WHEN GROUPING("ward") = 0 THEN 'ward' WHEN GROUPING("deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("lead_agency") = 0 THEN 'lead_agency' ELSE 'all' END AS breakdown,
+    CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_lead_agency") = 0 THEN 'lead_agency' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_lead_agency", 'all') AS category, NULL AS share_category,
     count((days_request_to_start)) AS numerator, count((days_request_to_start)) AS denominator, median((days_request_to_start)) AS statistic, stddev_samp((days_request_to_start)) AS spread
   FROM keyed

@@ -6,7 +6,7 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     coalesce(half_year, financial_year) AS period,
-    CASE WHEN GROUPING("ward") = 0 THEN 'ward' WHEN GROUPING("programme") = 0 THEN 'programme' ELSE 'all' END AS breakdown,
+    CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_programme") = 0 THEN 'programme' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_programme", 'all') AS category, NULL AS share_category,
     count(DISTINCT "enrolment_id") FILTER (WHERE completed) AS numerator, count(DISTINCT "enrolment_id") FILTER (WHERE completed IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed

@@ -6,7 +6,7 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     coalesce(half_year, financial_year) AS period,
-    CASE WHEN GROUPING("ward") = 0 THEN 'ward' WHEN GROUPING("deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("source") = 0 THEN 'source' WHEN GROUPING("thrive_level") = 0 THEN 'thrive_level' ELSE 'all' END AS breakdown,
+    CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_source") = 0 THEN 'source' WHEN GROUPING("__by_thrive_level") = 0 THEN 'thrive_level' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_source", "__by_thrive_level", 'all') AS category, NULL AS share_category,
     count(DISTINCT "request_id") AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed

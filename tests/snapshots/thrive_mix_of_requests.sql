@@ -6,7 +6,7 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     coalesce(half_year, financial_year) AS period,
-    CASE WHEN GROUPING("ward") = 0 THEN 'ward' ELSE 'all' END AS breakdown,
+    CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", 'all') AS category, __category AS share_category,
     count(*) AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed

@@ -1,0 +1,146 @@
+"""Run every indicator: one query each, statistics over whole columns, one tidy frame.
+
+`compute_all` returns the frame every page, export and test reads (the
+columns of `TIDY_COLUMNS`, architecture.md), already through disclosure
+control, so nothing downstream can show a small number. Each call opens its
+own read-only, file-sandboxed connection: analysts' SQL runs where it can
+neither write nor read files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from indicators import disclosure, methods
+from indicators.check import sandboxed
+from indicators.compile import compile_indicator
+from indicators.spec import Indicator, Strategy
+
+TIDY_COLUMNS = [
+    "indicator_id",
+    "measure",
+    "period",
+    "period_type",
+    "area_code",
+    "area_name",
+    "area_type",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "suppressed",
+    "note",
+]
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only, no file access, configuration locked."""
+    return sandboxed(duckdb.connect(str(warehouse), read_only=True))
+
+
+def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, city_code: str) -> pd.DataFrame:
+    """The compiled query's rows: counts per period, breakdown and category."""
+    return con.execute(compile_indicator(indicator, city_code)).df()
+
+
+def _mean_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Student t limits from a group's mean, sample sd and size (NaN below 2 values)."""
+    n = n.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = stats.t.ppf(0.975, n - 1) * sd.to_numpy(dtype=float) / np.sqrt(n)
+    half = np.where(n >= 2, half, np.nan)
+    return mean.to_numpy(dtype=float) - half, mean.to_numpy(dtype=float) + half
+
+
+def add_statistics(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """value, lower_ci, upper_ci for the indicator's measure, vectorised over the frame."""
+    out = frame.copy()
+    measure = indicator.measure
+    m = measure.multiplier
+    num = out["numerator"].astype(float)
+    den = out["denominator"].astype(float)
+    if measure.type in ("proportion", "share_by_category"):
+        valid = den > 0
+        ci = methods.proportion_ci(num.where(valid), den.where(valid), multiplier=m)
+    elif measure.type == "rate":
+        valid = den > 0
+        ci = methods.rate_ci(num.where(valid), den.where(valid), multiplier=m)
+    elif measure.type == "count":
+        ci = methods.rate_ci(num, pd.Series(1.0, index=out.index), multiplier=1)
+    else:
+        lower, upper = (
+            _mean_interval(out["statistic"], out["spread"], num)
+            if measure.type == "mean"
+            else (np.full(len(out), np.nan),) * 2
+        )
+        ci = pd.DataFrame({"value": out["statistic"].astype(float), "lower": lower, "upper": upper})
+    out["value"] = ci["value"].to_numpy()
+    out["lower_ci"] = ci["lower"].to_numpy()
+    out["upper_ci"] = ci["upper"].to_numpy()
+    return out
+
+
+def to_tidy(
+    frame: pd.DataFrame, indicator: Indicator, city_code: str, area_names: dict[str, str]
+) -> pd.DataFrame:
+    """Shape counted rows into the tidy frame: wards become areas, the rest city breakdowns."""
+    out = frame.copy()
+    is_ward = out["breakdown"] == "ward"
+    out["area_code"] = np.where(is_ward, out["category"], city_code)
+    out["area_type"] = np.where(is_ward, "ward", "la")
+    if indicator.measure.type == "share_by_category":
+        out["breakdown"] = indicator.measure.category
+        out["category"] = out["share_category"]
+    else:
+        out.loc[is_ward, "breakdown"] = "all"
+        out.loc[is_ward, "category"] = "all"
+    out["area_name"] = out["area_code"].map(area_names).fillna("Unknown ward")
+    out["indicator_id"] = indicator.id
+    out["measure"] = indicator.measure.type
+    year = out["period"].str[:4].astype(int)
+    stale = out["population_year"].notna() & (out["population_year"] != year)
+    out["note"] = np.where(
+        stale,
+        "population: mid-"
+        + out["population_year"].astype("Int64").astype(str)
+        + " estimate (nearest available)",
+        "",
+    )
+    out["suppressed"] = False
+    return out[TIDY_COLUMNS]
+
+
+def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]:
+    names = dict(con.execute("SELECT ward_code, ward_name FROM wards").fetchall())
+    names.update(dict(con.execute("SELECT area_code, area_name FROM comparators").fetchall()))
+    names.setdefault(city_code, "Stoke-on-Trent")
+    return names
+
+
+def compute_indicator(
+    con: duckdb.DuckDBPyConnection, strategy: Strategy, indicator: Indicator, names: dict[str, str]
+) -> pd.DataFrame:
+    """One indicator, every period, area and breakdown, after disclosure control."""
+    city = strategy.area_code
+    counted = counts(con, indicator, city)
+    tidy = to_tidy(add_statistics(counted, indicator), indicator, city, names)
+    return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
+
+
+def compute_all(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
+    """Every indicator of the strategy, as one tidy frame (the engine's public result)."""
+    con = connect(warehouse)
+    try:
+        names = area_names(con, strategy.area_code)
+        frames = [compute_indicator(con, strategy, i, names) for i in strategy.indicators]
+    finally:
+        con.close()
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)

@@ -1,0 +1,233 @@
+"""The engine against an independent recomputation in plain pandas, and YAML-only indicators.
+
+The pandas side reads the raw demo extracts (dropping the rows the demo
+manifest says it broke), the shipped reference CSVs and scipy, and shares
+no code with the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+
+from indicators import spec
+from indicators.compute import TIDY_COLUMNS, compute_all
+from indicators.demo import generate_demo
+from indicators.paths import CONFIG_PATH, REFERENCE_DIR
+from indicators.warehouse import build_warehouse
+
+STRATEGY = spec.load_strategy(CONFIG_PATH)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=7).out_dir
+    warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build_warehouse(extracts, warehouse, progress=lambda _m: None)
+    return extracts, warehouse
+
+
+@pytest.fixture(scope="module")
+def results(demo: tuple[Path, Path]) -> pd.DataFrame:
+    return compute_all(demo[1], STRATEGY)
+
+
+def clean_extract(folder: Path, table: str) -> pd.DataFrame:
+    """The extract as pandas reads it, minus the rows the demo deliberately broke."""
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    frame["line"] = np.arange(2, len(frame) + 2)
+    manifest = json.loads((folder / "demo_manifest.json").read_text())
+    broken = {b["line"] for b in manifest["broken_rows"] if b["file"] == f"{table}.csv"}
+    return frame[~frame["line"].isin(broken)].replace("", None)
+
+
+def half_year(dates: pd.Series) -> pd.Series:
+    start = dates.dt.year.where(dates.dt.month >= 4, dates.dt.year - 1)
+    return start.astype(str) + np.where(dates.dt.month.between(4, 9), " H1", " H2")
+
+
+def ward_of_lsoa() -> dict[str, str]:
+    lookup = pd.read_csv(REFERENCE_DIR / "lookups/lsoa11_to_ward19_lad19_stoke.csv", dtype=str)
+    return dict(zip(lookup["LSOA11CD"], lookup["WD19CD"], strict=True))
+
+
+def engine_rows(results: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    rows = results[
+        (results["indicator_id"] == indicator_id)
+        & (results["area_type"] == "ward")
+        & (results["period_type"] == "half_year")
+        & ~results["suppressed"]
+        & (results["area_code"] != "unknown")
+    ]
+    return rows.set_index(["period", "area_code"])
+
+
+def test_tidy_frame_has_the_architecture_columns(results: pd.DataFrame) -> None:
+    assert list(results.columns) == TIDY_COLUMNS
+    assert set(results["indicator_id"]) == {i.id for i in STRATEGY.indicators}
+    assert set(results["period_type"]) == {"half_year", "financial_year"}
+
+
+def test_proportion_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+    """Requests decided within 3 working days, per ward and half-year, with Wilson limits."""
+    requests = clean_extract(demo[0], "requests")
+    received = pd.to_datetime(requests["received_date"])
+    decided = pd.to_datetime(requests["decision_date"])
+    requests["ward"] = requests["lsoa_code"].map(ward_of_lsoa()).fillna(requests["ward_code"])
+    requests["period"] = half_year(received)
+    has_decision = decided.notna()
+    days = np.full(len(requests), np.nan)
+    days[has_decision.to_numpy()] = np.busday_count(
+        (received[has_decision] + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"),
+        (decided[has_decision] + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"),
+    )
+    requests["within"] = days <= 3
+    expected = (
+        requests[has_decision]
+        .groupby(["period", "ward"])
+        .agg(numerator_pandas=("within", "sum"), denominator_pandas=("request_id", "nunique"))
+        .rename_axis(["period", "area_code"])
+    )
+    engine = engine_rows(results, "requests_decided_3_days")
+    joined = engine.join(expected, how="inner")
+    assert len(joined) > 0.8 * len(engine) and len(joined) > 300
+    assert (joined["numerator"] == joined["numerator_pandas"]).all()
+    assert (joined["denominator"] == joined["denominator_pandas"]).all()
+    x, n = joined["numerator_pandas"].astype(float), joined["denominator_pandas"].astype(float)
+    z = stats.norm.ppf(0.975)
+    centre = (x + z**2 / 2) / (n + z**2)
+    half = z * np.sqrt(x * (n - x) / n + z**2 / 4) / (n + z**2)
+    np.testing.assert_allclose(joined["value"], 100 * x / n, rtol=1e-12)
+    np.testing.assert_allclose(joined["lower_ci"], 100 * (centre - half), rtol=1e-9)
+    np.testing.assert_allclose(joined["upper_ci"], 100 * (centre + half), rtol=1e-9)
+
+
+def small_area_children() -> pd.DataFrame:
+    """Children 0-17 per ward for each mid-year estimate shipped (2017, 2019, 2020)."""
+    frames = []
+    for year in (2017, 2019, 2020):
+        name = f"population/ons_sape_mid{year}_persons_syoa_stoke_lsoa11.csv"
+        raw = pd.read_csv(REFERENCE_DIR / name)
+        children = raw[[str(a) for a in range(18)]].sum(axis=1)
+        frame = pd.DataFrame(
+            {"ward": raw["lsoa11_code"].map(ward_of_lsoa()), "children": children, "year": year}
+        )
+        frames.append(frame.groupby(["ward", "year"], as_index=False)["children"].sum())
+    return pd.concat(frames)
+
+
+def test_rate_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+    """Requests per 10,000 children per ward, with the nearest small-area estimate."""
+    requests = clean_extract(demo[0], "requests")
+    requests["ward"] = requests["lsoa_code"].map(ward_of_lsoa()).fillna(requests["ward_code"])
+    requests["period"] = half_year(pd.to_datetime(requests["received_date"]))
+    counted = (
+        requests.groupby(["period", "ward"])["request_id"]
+        .nunique()
+        .rename("count")
+        .rename_axis(["period", "area_code"])
+    )
+    population = small_area_children()
+    estimate_years = np.array([2017, 2019, 2020])
+    engine = engine_rows(results, "requests_per_10k")
+    joined = engine.join(counted, how="inner")
+    assert len(joined) > 0.8 * len(engine) and len(joined) > 300
+    assert (joined["numerator"] == joined["count"]).all()
+    for (period, ward), row in joined.iterrows():
+        year = int(period[:4])
+        nearest = estimate_years[
+            np.argmin(np.abs(estimate_years - year) * 2 + (estimate_years > year))
+        ]
+        children = population[(population["ward"] == ward) & (population["year"] == nearest)]
+        assert row["denominator"] == children["children"].item()
+        assert row["value"] == pytest.approx(row["count"] / row["denominator"] * 10_000)
+        lower, upper = stats.chi2.ppf([0.025, 0.975], [2 * row["count"], 2 * row["count"] + 2]) / 2
+        if row["count"] < 10:
+            assert row["lower_ci"] == pytest.approx(lower / row["denominator"] * 10_000)
+        assert row["lower_ci"] < row["value"] < row["upper_ci"]
+
+
+def test_mean_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+    """Mean change in outcome score per ward and half-year, with Student t limits."""
+    outcomes = clean_extract(demo[0], "outcomes")
+    episodes = clean_extract(demo[0], "episodes")
+    ward = episodes["lsoa_code"].map(ward_of_lsoa()).fillna(episodes["ward_code"])
+    outcomes["ward"] = outcomes["episode_id"].map(
+        dict(zip(episodes["episode_id"], ward, strict=True))
+    )
+    outcomes = outcomes[outcomes["score_end"].notna()]
+    outcomes["change"] = outcomes["score_end"].astype(int) - outcomes["score_start"].astype(int)
+    outcomes["period"] = half_year(pd.to_datetime(outcomes["recorded_date"]))
+    grouped = outcomes.rename(columns={"ward": "area_code"}).groupby(["period", "area_code"])[
+        "change"
+    ]
+    expected = pd.DataFrame({"mean": grouped.mean(), "n": grouped.count(), "sd": grouped.std()})
+    engine = engine_rows(results, "mean_outcome_change")
+    joined = engine.join(expected, how="inner")
+    assert len(joined) > 0.8 * len(engine) and len(joined) > 300
+    assert (joined["numerator"] == joined["n"]).all()
+    np.testing.assert_allclose(joined["value"], joined["mean"], rtol=1e-12)
+    lower, upper = stats.t.interval(
+        0.95, joined["n"] - 1, loc=joined["mean"], scale=joined["sd"] / np.sqrt(joined["n"])
+    )
+    np.testing.assert_allclose(joined["lower_ci"], lower, rtol=1e-9)
+    np.testing.assert_allclose(joined["upper_ci"], upper, rtol=1e-9)
+
+
+def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -> None:
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    document["indicators"].append(
+        {
+            "id": "requests_from_schools",
+            "aim": "access",
+            "title": "Requests from schools",
+            "description": "Share of requests made by schools.",
+            "source": "requests",
+            "date": "received_date",
+            "measure": {
+                "type": "proportion",
+                "numerator": {"count_distinct": "request_id", "where": "source = 'school'"},
+                "denominator": {"count_distinct": "request_id"},
+                "multiplier": 100,
+            },
+            "unit": "%",
+            "polarity": "no_judgement",
+            "ci": "wilson",
+            "breakdowns": ["ward"],
+            "owner": "Analyst",
+        }
+    )
+    config = tmp_path / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    from indicators.check import check_file
+
+    assert check_file(config, demo[1]) == []
+    strategy = spec.load_strategy(config)
+    frame = compute_all(demo[1], strategy)
+    new = frame[frame["indicator_id"] == "requests_from_schools"]
+    half_years = {f"{y} H{h}" for y in range(2019, 2025) for h in (1, 2)}
+    assert set(new["period"]) >= half_years | {
+        f"{y}/{(y + 1) % 100:02d}" for y in range(2019, 2025)
+    }
+    wards = new[(new["area_type"] == "ward") & (new["area_code"] != "unknown")]
+    assert wards.groupby("period")["area_code"].nunique().min() == 37
+
+
+def test_analyst_sql_cannot_touch_files(tmp_path: Path, demo: tuple[Path, Path]) -> None:
+    import duckdb
+
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    document["indicators"] = document["indicators"][:1]
+    document["indicators"][0]["where"] = (
+        "request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
+    )
+    config = tmp_path / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+        compute_all(demo[1], spec.load_strategy(config))
