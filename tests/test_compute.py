@@ -147,10 +147,16 @@ def test_rate_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> 
         children = population[(population["ward"] == ward) & (population["year"] == nearest)]
         assert row["denominator"] == children["children"].item()
         assert row["value"] == pytest.approx(row["count"] / row["denominator"] * 10_000)
-        lower, upper = stats.chi2.ppf([0.025, 0.975], [2 * row["count"], 2 * row["count"] + 2]) / 2
-        if row["count"] < 10:
-            assert row["lower_ci"] == pytest.approx(lower / row["denominator"] * 10_000)
-        assert row["lower_ci"] < row["value"] < row["upper_ci"]
+        x, z = row["count"], stats.norm.ppf(0.975)
+        if x < 10:  # exact Poisson limits
+            lower = stats.chi2.ppf(0.025, 2 * x) / 2 if x > 0 else 0.0
+            upper = stats.chi2.ppf(0.975, 2 * x + 2) / 2
+        else:  # Byar's approximation
+            lower = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
+            upper = (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * np.sqrt(x + 1))) ** 3
+        scale = 10_000 / row["denominator"]
+        assert row["lower_ci"] == pytest.approx(lower * scale, rel=1e-9)
+        assert row["upper_ci"] == pytest.approx(upper * scale, rel=1e-9)
 
 
 def test_mean_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
