@@ -13,7 +13,10 @@ from __future__ import annotations
 from indicators.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.sql import quote, text
 
-PERIOD_COLUMNS = {"half_year": "review_period", "financial_year": "financial_year"}
+# Grouping column → the macro that derives it from the indicator's own date. The
+# names keep clear of the tables' stored period keys, which follow each table's
+# default date (an indicator may count episodes by end date, not start date).
+PERIOD_COLUMNS = {"__half_year": "review_period", "__financial_year": "financial_year"}
 # Population years the nearest-estimate lookup covers (periods outside use the ends).
 POPULATION_YEARS = (2010, 2031)
 
@@ -104,8 +107,9 @@ def compile_indicator(indicator: Indicator, city_code: str) -> str:
   WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     {breakdown_case} AS breakdown,
     {category} AS category{share_select},
     {", ".join(_aggregates(indicator))}

@@ -37,4 +37,4 @@ def test_every_snapshot_belongs_to_an_indicator() -> None:
 def test_one_query_with_grouping_sets_per_indicator() -> None:
     sql = compile_indicator(STRATEGY.indicator("requests_decided_3_days"), STRATEGY.area_code)
     assert sql.count("GROUPING SETS") == 1
-    assert '(half_year, "__by_ward")' in sql and '(financial_year, "__by_source")' in sql
+    assert '(__half_year, "__by_ward")' in sql and '(__financial_year, "__by_source")' in sql

@@ -237,3 +237,30 @@ def test_analyst_sql_cannot_touch_files(tmp_path: Path, demo: tuple[Path, Path])
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
         compute_all(demo[1], spec.load_strategy(config))
+
+
+def test_indicator_dated_by_another_column_uses_that_column(
+    demo: tuple[Path, Path], results: pd.DataFrame
+) -> None:
+    """Closures are counted by end date in both half-years and financial years."""
+    episodes = clean_extract(demo[0], "episodes")
+    closed = episodes[episodes["end_date"].notna()].copy()
+    ended = pd.to_datetime(closed["end_date"])
+    start_year = ended.dt.year.where(ended.dt.month >= 4, ended.dt.year - 1)
+    closed["financial_year"] = (
+        start_year.astype(str) + "/" + ((start_year + 1) % 100).astype(str).str.zfill(2)
+    )
+    closed["half_year"] = half_year(ended)
+    closed["up"] = closed["closure_reason"] == "stepped_up_to_social_care"
+    city = results[
+        (results["indicator_id"] == "closures_stepped_up")
+        & (results["area_type"] == "la")
+        & (results["breakdown"] == "all")
+    ]
+    for period_type, column in (("financial_year", "financial_year"), ("half_year", "half_year")):
+        expected = closed.groupby(column).agg(
+            numerator=("up", "sum"), denominator=("episode_id", "nunique")
+        )
+        engine = city[city["period_type"] == period_type].set_index("period")
+        assert engine["numerator"].to_dict() == expected["numerator"].astype(float).to_dict()
+        assert engine["denominator"].to_dict() == expected["denominator"].astype(float).to_dict()

@@ -1,16 +1,17 @@
 WITH keyed AS (
-  SELECT *, review_period("start_date") AS half_year, financial_year("start_date") AS financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile"
+  SELECT *, review_period("start_date") AS __half_year, financial_year("start_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile"
   FROM episodes
   WHERE "start_date" IS NOT NULL AND TRUE
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", 'all') AS category, NULL AS share_category,
     count(DISTINCT "episode_id") FILTER (WHERE lead_agency = 'voluntary_community_faith') AS numerator, count(DISTINCT "episode_id") AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
-  GROUP BY GROUPING SETS ((half_year), (half_year, "__by_ward"), (half_year, "__by_deprivation_decile"), (financial_year), (financial_year, "__by_ward"), (financial_year, "__by_deprivation_decile"))
+  GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"))
 )
 SELECT *, NULL::INTEGER AS population_year FROM counted
 ORDER BY period_type, period, breakdown, category

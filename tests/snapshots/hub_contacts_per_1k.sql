@@ -1,16 +1,17 @@
 WITH keyed AS (
-  SELECT *, review_period("contact_date") AS half_year, financial_year("contact_date") AS financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("service"::VARCHAR, 'unknown') AS "__by_service"
+  SELECT *, review_period("contact_date") AS __half_year, financial_year("contact_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("service"::VARCHAR, 'unknown') AS "__by_service"
   FROM hub_contacts
   WHERE "contact_date" IS NOT NULL AND TRUE
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_service") = 0 THEN 'service' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_service", 'all') AS category, NULL AS share_category,
     coalesce(sum("children"), 0) AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
-  GROUP BY GROUPING SETS ((half_year), (half_year, "__by_ward"), (half_year, "__by_service"), (financial_year), (financial_year, "__by_ward"), (financial_year, "__by_service"))
+  GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_service"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_service"))
 ), areas AS (
   SELECT 'ward' AS kind, area_code AS key, year, population
   FROM population WHERE area_type = 'ward' AND age_band = '0-17'

@@ -1,16 +1,17 @@
 WITH keyed AS (
-  SELECT *, review_period("recorded_date") AS half_year, financial_year("recorded_date") AS financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile", coalesce("domain"::VARCHAR, 'unknown') AS "__by_domain"
+  SELECT *, review_period("recorded_date") AS __half_year, financial_year("recorded_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile", coalesce("domain"::VARCHAR, 'unknown') AS "__by_domain"
   FROM outcomes
   WHERE "recorded_date" IS NOT NULL AND (score_end IS NOT NULL)
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_domain") = 0 THEN 'domain' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_domain", 'all') AS category, NULL AS share_category,
     count((score_end - score_start)) AS numerator, count((score_end - score_start)) AS denominator, avg((score_end - score_start)) AS statistic, stddev_samp((score_end - score_start)) AS spread
   FROM keyed
-  GROUP BY GROUPING SETS ((half_year), (half_year, "__by_ward"), (half_year, "__by_deprivation_decile"), (half_year, "__by_domain"), (financial_year), (financial_year, "__by_ward"), (financial_year, "__by_deprivation_decile"), (financial_year, "__by_domain"))
+  GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__half_year, "__by_domain"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"), (__financial_year, "__by_domain"))
 )
 SELECT *, NULL::INTEGER AS population_year FROM counted
 ORDER BY period_type, period, breakdown, category

@@ -1,16 +1,17 @@
 WITH keyed AS (
-  SELECT *, review_period("start_date") AS half_year, financial_year("start_date") AS financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("programme"::VARCHAR, 'unknown') AS "__by_programme"
+  SELECT *, review_period("start_date") AS __half_year, financial_year("start_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("programme"::VARCHAR, 'unknown') AS "__by_programme"
   FROM programmes
   WHERE "start_date" IS NOT NULL AND TRUE
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_programme") = 0 THEN 'programme' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_programme", 'all') AS category, NULL AS share_category,
     count(DISTINCT "enrolment_id") FILTER (WHERE completed) AS numerator, count(DISTINCT "enrolment_id") FILTER (WHERE completed IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
-  GROUP BY GROUPING SETS ((half_year), (half_year, "__by_ward"), (half_year, "__by_programme"), (financial_year), (financial_year, "__by_ward"), (financial_year, "__by_programme"))
+  GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_programme"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_programme"))
 )
 SELECT *, NULL::INTEGER AS population_year FROM counted
 ORDER BY period_type, period, breakdown, category

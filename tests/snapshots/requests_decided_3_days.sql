@@ -1,16 +1,17 @@
 WITH keyed AS (
-  SELECT *, review_period("received_date") AS half_year, financial_year("received_date") AS financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile", coalesce("source"::VARCHAR, 'unknown') AS "__by_source", coalesce("thrive_level"::VARCHAR, 'unknown') AS "__by_thrive_level"
+  SELECT *, review_period("received_date") AS __half_year, financial_year("received_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile", coalesce("source"::VARCHAR, 'unknown') AS "__by_source", coalesce("thrive_level"::VARCHAR, 'unknown') AS "__by_thrive_level"
   FROM requests
   WHERE "received_date" IS NOT NULL AND TRUE
 ), counted AS (
   SELECT
-    CASE WHEN GROUPING(half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
-    coalesce(half_year, financial_year) AS period,
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_source") = 0 THEN 'source' WHEN GROUPING("__by_thrive_level") = 0 THEN 'thrive_level' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_source", "__by_thrive_level", 'all') AS category, NULL AS share_category,
     count(DISTINCT "request_id") FILTER (WHERE working_days_to_decision <= 3) AS numerator, count(DISTINCT "request_id") FILTER (WHERE decision_date IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
-  GROUP BY GROUPING SETS ((half_year), (half_year, "__by_ward"), (half_year, "__by_deprivation_decile"), (half_year, "__by_source"), (half_year, "__by_thrive_level"), (financial_year), (financial_year, "__by_ward"), (financial_year, "__by_deprivation_decile"), (financial_year, "__by_source"), (financial_year, "__by_thrive_level"))
+  GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__half_year, "__by_source"), (__half_year, "__by_thrive_level"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"), (__financial_year, "__by_source"), (__financial_year, "__by_thrive_level"))
 )
 SELECT *, NULL::INTEGER AS population_year FROM counted
 ORDER BY period_type, period, breakdown, category
