@@ -47,17 +47,22 @@ def _raw_read(extracts: Path, target: Path) -> tuple[int, float]:
     return rows, time.perf_counter() - start
 
 
-def run_load(scale: int, workdir: Path) -> LoadResult:
+def warehouse_path(workdir: Path) -> Path:
+    return workdir / "validated.duckdb"
+
+
+def run_load(scale: int, workdir: Path, *, keep_warehouse: bool = False) -> LoadResult:
     extracts = workdir / f"extracts_scale{scale}"
     if not extracts.exists():
         generate_demo(extracts, scale=scale)
     raw_rows, raw_seconds = _raw_read(extracts, workdir / "raw.duckdb")
-    warehouse = workdir / "validated.duckdb"
+    warehouse = warehouse_path(workdir)
     start = time.perf_counter()
     build_warehouse(extracts, warehouse, progress=lambda _m: None)
     validated_seconds = time.perf_counter() - start
     (workdir / "raw.duckdb").unlink(missing_ok=True)
-    warehouse.unlink(missing_ok=True)
+    if not keep_warehouse:
+        warehouse.unlink(missing_ok=True)
     if scale > 1:
         shutil.rmtree(extracts)
     return LoadResult(scale, raw_rows, raw_seconds, validated_seconds)

@@ -9,7 +9,7 @@ WITH keyed AS (
     coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_lead_agency") = 0 THEN 'lead_agency' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_lead_agency", 'all') AS category, NULL AS share_category,
-    count(DISTINCT "episode_id") FILTER (WHERE closure_reason = 'stepped_up_to_social_care') AS numerator, count(DISTINCT "episode_id") AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
+    count("episode_id") FILTER (WHERE closure_reason = 'stepped_up_to_social_care') AS numerator, count("episode_id") AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__half_year, "__by_lead_agency"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"), (__financial_year, "__by_lead_agency"))
 )

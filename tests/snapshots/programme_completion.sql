@@ -9,7 +9,7 @@ WITH keyed AS (
     coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_programme") = 0 THEN 'programme' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_programme", 'all') AS category, NULL AS share_category,
-    count(DISTINCT "enrolment_id") FILTER (WHERE completed) AS numerator, count(DISTINCT "enrolment_id") FILTER (WHERE completed IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
+    count("enrolment_id") FILTER (WHERE completed) AS numerator, count("enrolment_id") FILTER (WHERE completed IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_programme"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_programme"))
 )

@@ -9,7 +9,7 @@ WITH keyed AS (
     coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' WHEN GROUPING("__by_source") = 0 THEN 'source' WHEN GROUPING("__by_thrive_level") = 0 THEN 'thrive_level' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", "__by_source", "__by_thrive_level", 'all') AS category, NULL AS share_category,
-    count(DISTINCT "request_id") AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
+    count("request_id") AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__half_year, "__by_source"), (__half_year, "__by_thrive_level"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"), (__financial_year, "__by_source"), (__financial_year, "__by_thrive_level"))
 ), areas AS (
