@@ -1,10 +1,44 @@
-"""Streamlit entry point: page set-up, navigation and the warehouse the pages read."""
+"""Streamlit entry point: page set-up and navigation; every page shares indicators.frame."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from indicators import frame, spec
+from indicators.paths import CONFIG_PATH
+from pages import aim
+
 st.set_page_config(page_title="Early Help and Prevention Strategy", layout="wide")
 
-navigation = st.navigation([st.Page("pages/warehouse.py", title="Warehouse", default=True)])
+
+def _aim_page(aim_id: str, title: str) -> st.Page:
+    def page() -> None:
+        aim.render(aim_id)
+
+    page.__name__ = f"aim_{aim_id}"
+    return st.Page(page, title=title, url_path=aim_id)
+
+
+strategy = spec.load_strategy(CONFIG_PATH)
+frame.PAGES.update(
+    strategy=st.Page("pages/strategy.py", title="Strategy on a page", default=True),
+    **{a.id: _aim_page(a.id, a.title) for a in strategy.aims},
+    wards=st.Page("pages/wards.py", title="Wards"),
+    ward_profile=st.Page("pages/ward_profile.py", title="Ward profile"),
+    jsna=st.Page("pages/jsna.py", title="JSNA context"),
+    catalogue=st.Page("pages/catalogue.py", title="Indicator catalogue"),
+    data_quality=st.Page("pages/data_quality.py", title="Data quality"),
+    warehouse=st.Page("pages/warehouse.py", title="Warehouse"),
+)
+pages = frame.PAGES
+groups = {
+    "Board": [pages["strategy"]],
+    "Aims": [pages[a.id] for a in strategy.aims],
+    "Scrutiny": [pages["wards"], pages["ward_profile"], pages["jsna"]],
+    "Analysts": [pages["catalogue"], pages["data_quality"], pages["warehouse"]],
+}
+# Streamlit's own sectioned menu nests its items in markup that screen readers
+# misread (axe: list/listitem), so the menu is drawn here as headed links.
+navigation = st.navigation([p for group in groups.values() for p in group], position="hidden")
+frame.navigation_menu(groups)
 navigation.run()

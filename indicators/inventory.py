@@ -7,6 +7,7 @@ keeps an old warehouse alive after a load has swapped in a new one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class LoadSummary:
     finished: pd.Timestamp
     is_demo: bool
     extract_dir: str
+    data_end: dt.date
 
 
 @contextmanager
@@ -64,11 +66,15 @@ def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def load_summary(path: Path) -> LoadSummary:
+    """The serving load; `data_end` is the last day requests were received."""
     with reading(path) as con:
-        load_id, finished, is_demo, extract_dir = con.execute(
-            "SELECT load_id, finished, is_demo, extract_dir FROM load_info"
+        load_id, finished, is_demo, extract_dir, data_end = con.execute(
+            "SELECT load_id, finished, is_demo, extract_dir, "
+            "(SELECT max(received_date) FROM requests) FROM load_info"
         ).fetchall()[0]
-    return LoadSummary(load_id, pd.Timestamp(finished), bool(is_demo), extract_dir)
+    return LoadSummary(
+        load_id, pd.Timestamp(finished), bool(is_demo), extract_dir, data_end or dt.date.today()
+    )
 
 
 def table_counts(path: Path) -> pd.DataFrame:
@@ -102,3 +108,69 @@ def quarantine_by_reason(path: Path) -> pd.DataFrame:
             'SELECT file, "column", reason, count(*) AS rows FROM quarantine '
             "GROUP BY ALL ORDER BY file, rows DESC"
         ).df()
+
+
+def quarantine_rows(path: Path, search: str = "", limit: int = 500) -> pd.DataFrame:
+    """Quarantined rows whose file, column, reason or detail contains `search`."""
+    pattern = f"%{search.lower()}%"
+    with reading(path) as con:
+        return con.execute(
+            'SELECT file, line, "column", reason, detail FROM quarantine '
+            "WHERE lower(file || ' ' || coalesce(\"column\", '') || ' ' || reason || ' ' || "
+            "detail) LIKE ? ORDER BY file, line LIMIT ?",
+            [pattern, limit],
+        ).df()
+
+
+def freshness(path: Path) -> pd.DataFrame:
+    """Each extract's latest dated row and when it was loaded."""
+    with reading(path) as con:
+        loaded = dict(
+            con.execute(
+                "SELECT table_name, finished FROM load_log WHERE kind = 'extract'"
+            ).fetchall()
+        )
+        rows = []
+        for table in TABLES:
+            latest = con.execute(f'SELECT max("{table.period_date}") FROM {table.name}').fetchall()[
+                0
+            ][0]
+            rows.append((table.name, table.period_date, latest, loaded.get(table.name)))
+    return pd.DataFrame(rows, columns=["extract", "dated_by", "latest_row", "loaded"])
+
+
+def quarantined_by_table(path: Path) -> dict[str, int]:
+    with reading(path) as con:
+        return dict(
+            con.execute("SELECT table_name, count(*) FROM quarantine GROUP BY ALL").fetchall()
+        )
+
+
+def ward_boundaries(path: Path) -> pd.DataFrame:
+    with reading(path) as con:
+        return con.execute("SELECT ward_code, geojson FROM ward_boundaries").df()
+
+
+def jsna_rows(path: Path, area_codes: list[str]) -> pd.DataFrame:
+    """Public JSNA rows for the given areas (persons, whole population), newest last."""
+    with reading(path) as con:
+        return con.execute(
+            "SELECT * FROM jsna WHERE area_code IN (SELECT unnest(?)) "
+            "AND coalesce(sex, 'Persons') = 'Persons' ORDER BY indicator_id, time_period_sort",
+            [area_codes],
+        ).df()
+
+
+def jsna_all_las(path: Path) -> pd.DataFrame:
+    """Every local authority's latest value per JSNA indicator (for the spine's range)."""
+    with reading(path) as con:
+        return con.execute(
+            "SELECT indicator_id, area_code, value FROM jsna "
+            "WHERE area_type = 'la' AND coalesce(sex, 'Persons') = 'Persons' "
+            "QUALIFY time_period_sort = max(time_period_sort) OVER (PARTITION BY indicator_id)"
+        ).df()
+
+
+def comparator_areas(path: Path) -> pd.DataFrame:
+    with reading(path) as con:
+        return con.execute("SELECT * FROM comparators ORDER BY role, sn_rank").df()

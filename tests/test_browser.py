@@ -1,4 +1,6 @@
-"""Every page in a real browser: no Streamlit error box, and a screenshot to look at."""
+"""Every page in a real browser: no Streamlit error box, no serious accessibility
+violation (axe-core), a click-through from the landing page, and a screenshot of each page
+in tests/artifacts/ to look at."""
 
 from __future__ import annotations
 
@@ -7,23 +9,94 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, dashboard_server
 
+from indicators.demo import generate_demo
+from indicators.warehouse import build_warehouse
+
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
 )
+PAGES = {
+    "strategy": "",
+    "access": "access",
+    "core_offer": "core_offer",
+    "quality": "quality",
+    "empower": "empower",
+    "engagement": "engagement",
+    "evidence": "evidence",
+    "wards": "wards",
+    "ward_profile": "ward_profile?area=E05008715",
+    "jsna": "jsna",
+    "catalogue": "catalogue",
+    "data_quality": "data_quality",
+    "warehouse": "warehouse",
+}
+FOOTER = "Open Government Licence"  # the last element of every page
 
 
-def test_warehouse_page_renders_in_chromium(serving_warehouse: Path) -> None:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=5).out_dir
+    warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build_warehouse(extracts, warehouse, progress=lambda _m: None)
+    with dashboard_server(warehouse) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to it."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 40, 16000)})
+    page.wait_for_timeout(500)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return path
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_and_passes_axe(server: str, browser, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with dashboard_server(serving_warehouse) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(url)
-        # The attribution is the last element: once it shows, the script has run through.
-        page.get_by_text("Open Government Licence").wait_for(timeout=30_000)
-        assert page.locator("[data-testid='stException']").count() == 0
-        assert page.get_by_text("34 new wards").count() == 1
-        assert page.get_by_text("Load log").count() == 1
-        page.screenshot(path=ARTIFACTS / "warehouse.png", full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/{PAGES[name]}")
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("h1").count() >= 1
+    assert screenshot(page, name).stat().st_size > 10_000
+    violations = Axe().run(page).response["violations"]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+    page.close()
+
+
+def test_click_through_from_landing_to_an_aim_and_a_ward(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server)
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    page.get_by_role("link", name="Details and breakdowns").first.click()
+    page.get_by_role("heading", name="Improve access to advice, help and support").wait_for(
+        timeout=60_000
+    )
+    assert page.url.rstrip("/").endswith("/access") or "/access?" in page.url
+    page.get_by_role("link", name="Wards", exact=True).click()
+    page.get_by_role("heading", name="Wards ranked, with significance against the city").wait_for(
+        timeout=60_000
+    )
+    assert "/wards" in page.url
+    page.close()

@@ -1,0 +1,469 @@
+"""Chart builders: pure functions from a frame to a Plotly figure.
+
+One template for every chart (readable type, units on axes, the source
+under the chart) and the Okabe-Ito palette, which stays distinct for the
+common kinds of colour blindness. Colour never carries meaning alone: status
+is also in words and marker shapes, and every chart has a table beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TEXT = "#1f2933"
+GRID = "#d9dde3"
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, title: str, source: str, *, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17, "color": TEXT}},
+        font={"family": FONT, "size": 14, "color": TEXT},
+        colorway=PALETTE,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 80},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        annotations=[
+            {
+                "text": f"Source: {source}",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -70,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 12, "color": "#4a5560"},
+            }
+        ],
+    )
+    fig.update_xaxes(gridcolor=GRID, linecolor=GRID)
+    fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID)
+    return fig
+
+
+def sparkline(periods: list[str], values: list[float]) -> go.Figure:
+    """A tiny trend line for a tile; the periods are in the hover text."""
+    fig = go.Figure(
+        go.Scatter(
+            x=periods,
+            y=values,
+            mode="lines+markers",
+            line={"color": PALETTE[0], "width": 2},
+            marker={"size": 4},
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=70,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+    )
+    return fig
+
+
+def trend_chart(
+    series: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    baseline: float | None = None,
+    target: float | None = None,
+    comparators: dict[str, pd.DataFrame] | None = None,
+) -> go.Figure:
+    """Value over the review periods with its 95% band, baseline and target lines."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=list(series["period"]) + list(series["period"][::-1]),
+            y=list(series["upper_ci"]) + list(series["lower_ci"][::-1]),
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.15)",
+            line={"width": 0},
+            name="95% confidence interval",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=series["period"],
+            y=series["value"],
+            mode="lines+markers",
+            name="Value",
+            line={"color": PALETTE[0], "width": 3},
+            marker={"size": 7},
+            hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
+        )
+    )
+    for name, frame in (comparators or {}).items():
+        fig.add_trace(
+            go.Scatter(
+                x=frame["period"],
+                y=frame["value"],
+                mode="lines",
+                name=name,
+                line={"dash": "dot", "width": 2},
+            )
+        )
+    if baseline is not None and not np.isnan(baseline):
+        fig.add_hline(
+            y=baseline,
+            line={"dash": "dash", "color": "#4a5560"},
+            annotation_text="Baseline",
+            annotation_position="top left",
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"dash": "dashdot", "color": PALETTE[2]},
+            annotation_text="Target",
+            annotation_position="top right",
+        )
+    fig.update_yaxes(title=unit)
+    fig.update_xaxes(title="Review period")
+    return _layout(fig, title, source)
+
+
+def thrive_chart(mix: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Share of requests at each THRIVE level over time, as stacked bars."""
+    order = ["getting_advice", "getting_help", "getting_more_help", "getting_risk_support"]
+    fig = go.Figure()
+    for i, level in enumerate(order):
+        rows = mix[mix["thrive_level"] == level]
+        fig.add_trace(
+            go.Bar(
+                x=rows["period"],
+                y=rows["value"],
+                name=level.replace("_", " ").capitalize(),
+                marker={"color": PALETTE[i], "pattern": {"shape": ["", "/", ".", "x"][i]}},
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="% of requests", range=[0, 100])
+    fig.update_xaxes(title="Review period")
+    return _layout(fig, title, source)
+
+
+def breakdown_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
+    """A figure by category with 95% error bars (suppressed categories show as gaps)."""
+    fig = go.Figure(
+        go.Bar(
+            x=rows["category"].astype(str).str.replace("_", " "),
+            y=rows["value"],
+            marker={"color": PALETTE[0]},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["upper_ci"] - rows["value"],
+                "arrayminus": rows["value"] - rows["lower_ci"],
+            },
+            hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=unit)
+    return _layout(fig, title, source)
+
+
+def ward_map(
+    wards: pd.DataFrame, geojson: list[str], *, title: str, unit: str, source: str
+) -> go.Figure:
+    """A choropleth of the city's wards (December 2013 boundaries) as plain SVG shapes.
+
+    Drawn as filled polygons on ordinary axes rather than a geo or tile map:
+    those need map data from the internet or WebGL, which a council's
+    locked-down network or an old browser may not give. Longitudes are
+    scaled by cos(latitude) so the city keeps its shape.
+    """
+    values = wards.set_index("area_code")
+    low, high = np.nanmin(wards["value"]), np.nanmax(wards["value"])
+    fig = go.Figure()
+    for feature in (json.loads(g) for g in geojson):
+        code = feature["properties"]["WD13CD"]
+        value = values["value"].get(code, np.nan)
+        name = values["area_name"].get(code, feature["properties"].get("WD13NM", code))
+        label = "suppressed (c)" if np.isnan(value) else f"{value:,.1f}"
+        for ring in _outer_rings(feature["geometry"]):
+            lon, lat = np.array(ring).T
+            fig.add_trace(
+                go.Scatter(
+                    x=lon * np.cos(np.radians(53.0)),
+                    y=lat,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=_shade(value, low, high),
+                    line={"color": "white", "width": 1},
+                    name=name,
+                    showlegend=False,
+                    hoveron="fills",
+                    text=f"{name}: {label}",
+                    hoverinfo="text",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "colorscale": [[t, _rgb(c)] for t, c in MAP_STOPS],
+                "cmin": low,
+                "cmax": high,
+                "color": [low],
+                "colorbar": {"title": {"text": unit}},
+                "showscale": True,
+            },
+        )
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    return _layout(fig, title, source, height=560)
+
+
+# Light to dark blue; suppressed wards are grey and say "suppressed (c)" on hover and in the table.
+MAP_STOPS = ((0.0, (241, 246, 251)), (0.5, (107, 174, 214)), (1.0, (8, 48, 107)))
+
+
+def _rgb(colour: tuple[int, int, int]) -> str:
+    return "rgb({},{},{})".format(*colour)
+
+
+def _shade(value: float, low: float, high: float) -> str:
+    if np.isnan(value):
+        return "#d9d9d9"
+    t = 0.5 if high == low else (value - low) / (high - low)
+    for (t0, c0), (t1, c1) in pairwise(MAP_STOPS):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            return _rgb(tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True)))
+    return _rgb(MAP_STOPS[-1][1])
+
+
+def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [polygon[0] for polygon in geometry["coordinates"]]
+
+
+def funnel_chart(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    denominator_label: str,
+    source: str,
+) -> go.Figure:
+    """Wards against funnel limits around the city average; outliers get their own markers."""
+    fig = go.Figure()
+    for label, dash in (("95", "dash"), ("99.8", "dot")):
+        for side in ("lower", "upper"):
+            fig.add_trace(
+                go.Scatter(
+                    x=limits["denominator"],
+                    y=limits[f"{side}_{label}"],
+                    mode="lines",
+                    line={"color": "#4a5560", "dash": dash, "width": 1},
+                    name=f"{label}% limits",
+                    showlegend=side == "lower",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=limits["denominator"],
+            y=limits["average"],
+            mode="lines",
+            line={"color": TEXT, "width": 1},
+            name="City average",
+        )
+    )
+    symbols = {
+        "not_significant": "circle",
+        "high_0.025": "triangle-up",
+        "low_0.025": "triangle-down",
+        "high_0.001": "triangle-up-open",
+        "low_0.001": "triangle-down-open",
+    }
+    for i, (status, group) in enumerate(points.groupby("funnel")):
+        fig.add_trace(
+            go.Scatter(
+                x=group["denominator"],
+                y=group["value"],
+                mode="markers",
+                text=group["area_name"],
+                name=status.replace("_", " "),
+                marker={
+                    "size": 10,
+                    "symbol": symbols.get(status, "circle"),
+                    "color": PALETTE[i % len(PALETTE)],
+                },
+                hovertemplate="%{text}: %{y:,.1f}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title=denominator_label)
+    fig.update_yaxes(title=unit)
+    return _layout(fig, title, source, height=460)
+
+
+def small_multiples(rows: pd.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
+    """Every ward's trend in its own small panel, on a shared scale."""
+    wards = sorted(rows["area_name"].unique())
+    columns = 6
+    grid_rows = int(np.ceil(len(wards) / columns))
+    fig = make_subplots(
+        rows=grid_rows,
+        cols=columns,
+        shared_yaxes=True,
+        subplot_titles=wards,
+        horizontal_spacing=0.02,
+        vertical_spacing=0.5 / grid_rows,
+    )
+    for i, ward in enumerate(wards):
+        series = rows[rows["area_name"] == ward].sort_values("period")
+        fig.add_trace(
+            go.Scatter(
+                x=series["period"],
+                y=series["value"],
+                mode="lines",
+                line={"color": PALETTE[0], "width": 2},
+                name=ward,
+                showlegend=False,
+                hovertemplate=ward + " %{x}: %{y:,.1f}<extra></extra>",
+            ),
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+    fig.update_xaxes(showticklabels=False, gridcolor=GRID)
+    fig.update_yaxes(gridcolor=GRID)
+    fig.update_annotations(font_size=11)
+    fig.update_layout(
+        title={"text": f"{title} ({unit})", "x": 0},
+        height=130 * grid_rows + 90,
+        font={"family": FONT, "color": TEXT},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 40, "r": 10, "t": 80, "b": 40},
+    )
+    fig.add_annotation(
+        text=f"Source: {source}",
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.02,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 12},
+    )
+    return fig
+
+
+def spine_chart(
+    latest: pd.DataFrame, comparisons: pd.Series, comparator_name: str, *, title: str, source: str
+) -> go.Figure:
+    """Fingertips-style spine: each indicator's range of LAs, with the city and comparators.
+
+    Values are placed on each indicator's own min–max scale across local
+    authorities; the city's marker shape and label say how it compares.
+    """
+    span = (latest["la_max"] - latest["la_min"]).replace(0, np.nan)
+
+    def position(column: str) -> pd.Series:
+        return (latest[column] - latest["la_min"]) / span
+
+    names = latest["indicator"].str.slice(0, 60)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=[1] * len(latest),
+            orientation="h",
+            marker={"color": "#e8ecf1"},
+            name="Range of local authorities",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=position("England"),
+            mode="markers",
+            name="England",
+            marker={"symbol": "line-ns-open", "size": 22, "color": TEXT},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=position("West Midlands"),
+            mode="markers",
+            name="West Midlands",
+            marker={"symbol": "diamond-open", "size": 11, "color": PALETTE[3]},
+        )
+    )
+    symbols = comparisons.map(
+        lambda w: (
+            "triangle-up"
+            if str(w).startswith(("Higher", "Worse"))
+            else "triangle-down"
+            if str(w).startswith(("Lower", "Better"))
+            else "circle"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=position("value"),
+            mode="markers+text",
+            name="Stoke-on-Trent",
+            text=comparisons.fillna("") + f" {comparator_name}",
+            textposition="top center",
+            marker={"size": 13, "color": PALETTE[0], "symbol": symbols},
+        )
+    )
+    fig.update_xaxes(
+        range=[-0.05, 1.05],
+        title="Position in the range of local authorities (0 = lowest, 1 = highest)",
+    )
+    return _layout(fig, title, source, height=120 + 70 * len(latest))
+
+
+def comparison_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
+    """One line per area over the publisher's periods (Stoke solid, comparators dotted)."""
+    fig = go.Figure()
+    for i, (area, series) in enumerate(rows.sort_values("time_period_sort").groupby("area")):
+        city = area == "Stoke-on-Trent"
+        fig.add_trace(
+            go.Scatter(
+                x=series["time_period"],
+                y=series["value"],
+                mode="lines+markers",
+                name=area,
+                line={
+                    "width": 3 if city else 2,
+                    "dash": "solid" if city else "dot",
+                    "color": PALETTE[0] if city else PALETTE[(i % 6) + 1],
+                },
+                hovertemplate=area + " %{x}: %{y:,.1f}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title=unit)
+    fig.update_xaxes(title="Period", type="category")
+    return _layout(fig, title, source)

@@ -1,0 +1,182 @@
+"""What every page shares: the selection, cached results, banners, footer, tables.
+
+The Streamlit glue the pages stand on. Results are cached per load id, so a
+new load invalidates them and nothing else does; the selection (review
+period, comparator, area) lives in the URL's query parameters, so a link
+reproduces the view.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import inventory, spec, views
+from indicators.compute import compute_all
+from indicators.disclosure import FOOTNOTE
+from indicators.paths import CONFIG_PATH, warehouse_path
+
+COMPARATORS = {
+    "england": "England",
+    "region": "West Midlands",
+    "statistical_neighbours": "Statistical neighbours (average)",
+}
+CITY = "city"
+# Page objects registered by dashboard.py, so pages can link to each other.
+PAGES: dict[str, st.Page] = {}
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@dataclass(frozen=True)
+class Selection:
+    period: str
+    comparator: str
+    area_code: str
+    area_name: str
+
+
+@st.cache_data(show_spinner="Computing indicators…", max_entries=4)
+def _results(load_id: str, warehouse: str, config: str, config_mtime: float) -> pd.DataFrame:
+    return compute_all(Path(warehouse), spec.load_strategy(Path(config)))
+
+
+def strategy() -> spec.Strategy:
+    return spec.load_strategy(CONFIG_PATH)
+
+
+def warehouse() -> Path:
+    return warehouse_path()
+
+
+def require_warehouse() -> inventory.LoadSummary:
+    """Stop the page with instructions when nothing is loaded yet."""
+    path = warehouse()
+    if not path.exists():
+        st.warning(
+            "No warehouse is loaded yet. Run `python -m indicators ensure` (demo data) or "
+            "`python -m indicators load DIR` (the council's extracts)."
+        )
+        st.stop()
+    return inventory.load_summary(path)
+
+
+def results() -> pd.DataFrame:
+    """Every indicator's tidy results for the serving load (after disclosure control)."""
+    summary = require_warehouse()
+    return _results(
+        summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+    )
+
+
+def _choose(
+    label: str, options: list[str], param: str, default: str, names: dict[str, str] | None = None
+) -> str:
+    current = st.query_params.get(param, default)
+    if current not in options:
+        current = default
+    choice = st.sidebar.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        format_func=(names or {}).get if names else str,
+        key=f"select_{param}",
+    )
+    st.query_params[param] = choice
+    return choice
+
+
+def selection(frame: pd.DataFrame) -> Selection:
+    """The sidebar shared by every page; the answer is mirrored in the URL."""
+    summary = require_warehouse()
+    periods = views.half_years(frame)
+    latest = views.latest_complete_period(frame, summary.data_end)
+    period = _choose("Review period", periods[::-1], "period", latest)
+    comparator = _choose("Comparator", list(COMPARATORS), "comparator", "england", COMPARATORS)
+    wards = (
+        frame[(frame["area_type"] == "ward") & (frame["area_code"] != "unknown")][
+            ["area_code", "area_name"]
+        ]
+        .drop_duplicates()
+        .sort_values("area_name")
+    )
+    names = {
+        CITY: "Stoke-on-Trent (whole city)",
+        **dict(zip(wards["area_code"], wards["area_name"], strict=True)),
+    }
+    area = _choose("Area", list(names), "area", CITY, names)
+    code = strategy().area_code if area == CITY else area
+    return Selection(period, comparator, code, names[area])
+
+
+# Streamlit's captions are #828180 on white (contrast 3.9:1); WCAG AA asks 4.5:1.
+_STYLE = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
+  color: #4a5560 !important; opacity: 1 !important;
+}
+</style>"""
+
+
+def navigation_menu(groups: dict[str, list[st.Page]]) -> None:
+    """The sidebar menu: a heading per audience and a link per page."""
+    st.markdown(_STYLE, unsafe_allow_html=True)
+    with st.sidebar:
+        for heading, group in groups.items():
+            st.markdown(f"**{heading}**")
+            for page in group:
+                st.page_link(page)
+        st.divider()
+
+
+def banners(summary: inventory.LoadSummary) -> None:
+    """The demo-data warning and the access note, at the top of every page."""
+    if summary.is_demo:
+        st.warning(
+            "**Synthetic demo data.** The early help figures are generated, not real children "
+            "or families. The public JSNA and reference data are real.",
+            icon="⚠️",
+        )
+
+
+def footer(summary: inventory.LoadSummary) -> None:
+    st.divider()
+    st.caption(
+        f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}). "
+        + FOOTNOTE.format(min_count=strategy().min_count)
+    )
+    if "data_quality" in PAGES:
+        st.page_link(PAGES["data_quality"], label="Data quality: load log and quarantine")
+    st.caption(inventory.ATTRIBUTION)
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str) -> None:
+    """A chart with its data table one click away and downloads of that table."""
+    st.plotly_chart(fig, config=CHART_CONFIG)
+    with st.expander(f"Data table: {fig.layout.title.text or name}"):
+        table(data, name)
+
+
+def table(data: pd.DataFrame, name: str) -> None:
+    """A table with CSV and Excel downloads of exactly what is shown."""
+    st.dataframe(data, hide_index=True)
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        data.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
+    buffer = io.BytesIO()
+    data.to_excel(buffer, index=False)
+    right.download_button(
+        "Download Excel",
+        buffer.getvalue(),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+    )

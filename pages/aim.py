@@ -1,0 +1,67 @@
+"""One aim: each indicator over time, its breakdowns and its definition."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import charts, frame, views
+
+SOURCE = "council early help extracts (pseudonymised), ONS population estimates"
+
+
+def render(aim_id: str) -> None:
+    """Called by the page registered for `aim_id` in dashboard.py."""
+    summary = frame.require_warehouse()
+    results = frame.results()
+    strategy = frame.strategy()
+    choice = frame.selection(results)
+    frame.banners(summary)
+    aim = next(a for a in strategy.aims if a.id == aim_id)
+    st.title(aim.title)
+    st.caption(f"{choice.area_name}, half-year review periods up to {choice.period}.")
+    for indicator in (i for i in strategy.indicators if i.aim == aim_id):
+        st.header(indicator.title)
+        if indicator.measure.type == "share_by_category":
+            mix = views.thrive_mix(results, choice.area_code)
+            frame.chart(
+                charts.thrive_chart(
+                    mix, title=f"{indicator.title}, {choice.area_name}", source=SOURCE
+                ),
+                mix,
+                indicator.id,
+            )
+        else:
+            series = views.indicator_series(results, indicator.id, choice.area_code)
+            series = series[series["period"] <= choice.period]
+            frame.chart(
+                charts.trend_chart(
+                    series,
+                    title=f"{indicator.title} ({indicator.unit}), {choice.area_name}",
+                    unit=indicator.unit,
+                    source=SOURCE,
+                    baseline=views.baseline_line(
+                        results, indicator, choice.area_code, strategy.baseline_period
+                    ),
+                    target=indicator.target_value,
+                ),
+                series,
+                f"{indicator.id}_trend",
+            )
+        for name in (b for b in indicator.breakdowns if b != "ward"):
+            rows = views.breakdown(results, indicator.id, name, choice.period)
+            if rows.empty:
+                continue
+            label = name.replace("_", " ")
+            frame.chart(
+                charts.breakdown_chart(
+                    rows,
+                    title=f"{indicator.title} by {label}, Stoke-on-Trent, {choice.period}",
+                    unit=indicator.unit,
+                    source=SOURCE,
+                ),
+                rows,
+                f"{indicator.id}_{name}",
+            )
+        with st.expander(f"How '{indicator.title}' is measured"):
+            st.table(views.definition(indicator))
+    frame.footer(summary)

@@ -1,0 +1,86 @@
+"""JSNA context: public indicators in the Fingertips style, Stoke against its comparators."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import charts, frame, inventory, views
+from indicators.jsna import jsna_sources
+from indicators.paths import CONFIG_PATH
+from indicators.spec import read_yaml
+
+SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 90284)"
+
+summary = frame.require_warehouse()
+results = frame.results()
+strategy = frame.strategy()
+choice = frame.selection(results)
+frame.banners(summary)
+
+st.title("JSNA context: children's services in Stoke-on-Trent")
+st.caption(
+    "Public data published by DfE and OHID. Comparators: England, the West Midlands and "
+    "Stoke's ten DfE statistical neighbours (April 2021)."
+)
+path = frame.warehouse()
+areas = inventory.comparator_areas(path)
+groups = {
+    "England": areas.loc[areas["role"] == "england", "area_code"].tolist(),
+    "West Midlands": areas.loc[areas["role"] == "region", "area_code"].tolist(),
+    "Statistical neighbours": areas.loc[
+        areas["role"] == "statistical_neighbour", "area_code"
+    ].tolist(),
+}
+sources = jsna_sources(read_yaml(CONFIG_PATH), CONFIG_PATH)
+rows = inventory.jsna_rows(path, [strategy.area_code, *(c for cs in groups.values() for c in cs)])
+latest = views.jsna_latest(
+    rows,
+    inventory.jsna_all_las(path),
+    strategy.area_code,
+    groups,
+    {s.id: s.polarity for s in sources},
+)
+column = {
+    "england": "England",
+    "region": "West Midlands",
+    "statistical_neighbours": "Statistical neighbours",
+}[choice.comparator]
+latest["compared"] = views.compare_jsna(latest, column)
+frame.chart(
+    charts.spine_chart(
+        latest,
+        latest["compared"],
+        column,
+        title=f"Stoke-on-Trent against {column}, latest published year",
+        source=SOURCE,
+    ),
+    latest,
+    "jsna_spine",
+)
+
+st.header("Each indicator over time")
+for source in sources:
+    series = rows[rows["indicator_id"] == source.id]
+    if series.empty:
+        continue
+    lines = series.assign(
+        area=series["area_code"].map(
+            {
+                strategy.area_code: "Stoke-on-Trent",
+                **{c: n for n, cs in groups.items() for c in cs if n != "Statistical neighbours"},
+            }
+        )
+    )
+    lines = lines.dropna(subset=["area"])
+    st.subheader(source.title)
+    frame.chart(
+        charts.comparison_chart(
+            lines,
+            title=f"{source.title}, Stoke-on-Trent and comparators",
+            unit=source.unit,
+            source=SOURCE,
+        ),
+        lines[["area", "time_period", "value", "count", "denominator", "value_note"]],
+        f"jsna_{source.id}",
+    )
+frame.footer(summary)

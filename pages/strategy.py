@@ -1,0 +1,59 @@
+"""Strategy on a page: the six aims at the chosen review period, for board members."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import charts, frame, views
+
+summary = frame.require_warehouse()
+results = frame.results()
+strategy = frame.strategy()
+choice = frame.selection(results)
+frame.banners(summary)
+
+st.title("Early Help and Prevention Strategy 2020–2024")
+st.markdown(
+    f"**{choice.area_name}, review period {choice.period}.** Each indicator shows its latest "
+    "value with its 95% confidence interval, the change since the 2019/20 baseline (same half "
+    "of the year), progress to target, the recent trend and a sparkline of every review period."
+)
+
+tiles = views.strategy_tiles(results, strategy, choice.period, choice.area_code)
+for aim in strategy.aims:
+    st.header(aim.title)
+    for tile in (t for t in tiles if t.aim == aim.id):
+        with st.container(border=True):
+            left, middle, right = st.columns([3, 2, 2])
+            left.markdown(f"**{tile.title}**")
+            left.markdown(f"### {tile.value_text}")
+            left.caption(tile.interval_text or "No interval for this measure")
+            middle.markdown(f"{tile.progress_text}  \n{tile.baseline_text}  \n{tile.change_text}")
+            middle.markdown(
+                f"Trend: {tile.trend_text}"
+                + (f"  \n{tile.comparison_text}" if tile.comparison_text else "")
+            )
+            right.plotly_chart(
+                charts.sparkline(tile.sparkline_periods, tile.sparkline),
+                config={"staticPlot": True},
+                key=f"spark_{tile.indicator_id}",
+            )
+            if aim.id in frame.PAGES:
+                right.page_link(
+                    frame.PAGES[aim.id],
+                    label="Details and breakdowns",
+                    icon=":material/arrow_forward:",
+                )
+
+st.header("THRIVE: how requests split across the four levels")
+mix = views.thrive_mix(results, choice.area_code)
+frame.chart(
+    charts.thrive_chart(
+        mix,
+        title=f"Share of requests by THRIVE level, {choice.area_name}",
+        source="council early help extract (requests)",
+    ),
+    mix,
+    "thrive_mix",
+)
+frame.footer(summary)
