@@ -9,6 +9,7 @@ is also in words and marker shapes, and every chart has a table beside it.
 from __future__ import annotations
 
 import json
+import textwrap
 from itertools import pairwise
 
 import numpy as np
@@ -23,16 +24,24 @@ GRID = "#d9dde3"
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
-def _layout(fig: go.Figure, title: str, source: str, *, height: int = 380) -> go.Figure:
+def _layout(fig: go.Figure, title: str, source: str, *, height: int = 400) -> go.Figure:
+    """The house style: title top left, legend under the title, source under the axis."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17, "color": TEXT}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 17, "color": TEXT},
+        },
         font={"family": FONT, "size": 14, "color": TEXT},
         colorway=PALETTE,
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 80},
+        margin={"l": 60, "r": 20, "t": 100, "b": 120},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         annotations=[
             {
                 "text": f"Source: {source}",
@@ -41,7 +50,7 @@ def _layout(fig: go.Figure, title: str, source: str, *, height: int = 380) -> go
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -70,
+                "yshift": -80,
                 "xanchor": "left",
                 "yanchor": "top",
                 "font": {"size": 12, "color": "#4a5560"},
@@ -177,6 +186,7 @@ def breakdown_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) -
         )
     )
     fig.update_yaxes(title=unit)
+    fig.update_xaxes(type="category")
     return _layout(fig, title, source)
 
 
@@ -301,6 +311,13 @@ def funnel_chart(
         "high_0.001": "triangle-up-open",
         "low_0.001": "triangle-down-open",
     }
+    words = {
+        "not_significant": "Within the limits",
+        "high_0.025": "High (outside 95%)",
+        "low_0.025": "Low (outside 95%)",
+        "high_0.001": "High (outside 99.8%)",
+        "low_0.001": "Low (outside 99.8%)",
+    }
     for i, (status, group) in enumerate(points.groupby("funnel")):
         fig.add_trace(
             go.Scatter(
@@ -308,7 +325,7 @@ def funnel_chart(
                 y=group["value"],
                 mode="markers",
                 text=group["area_name"],
-                name=status.replace("_", " "),
+                name=words.get(status, status),
                 marker={
                     "size": 10,
                     "symbol": symbols.get(status, "circle"),
@@ -331,7 +348,7 @@ def small_multiples(rows: pd.DataFrame, *, title: str, unit: str, source: str) -
         rows=grid_rows,
         cols=columns,
         shared_yaxes=True,
-        subplot_titles=wards,
+        subplot_titles=[textwrap.fill(w, 20).replace("\n", "<br>") for w in wards],
         horizontal_spacing=0.02,
         vertical_spacing=0.5 / grid_rows,
     )
@@ -355,7 +372,7 @@ def small_multiples(rows: pd.DataFrame, *, title: str, unit: str, source: str) -
     fig.update_annotations(font_size=11)
     fig.update_layout(
         title={"text": f"{title} ({unit})", "x": 0},
-        height=130 * grid_rows + 90,
+        height=150 * grid_rows + 90,
         font={"family": FONT, "color": TEXT},
         plot_bgcolor="white",
         paper_bgcolor="white",
