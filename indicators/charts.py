@@ -484,3 +484,127 @@ def comparison_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) 
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="Period", type="category")
     return _layout(fig, title, source)
+
+
+def spc_chart(
+    spc: pd.DataFrame, *, title: str, unit: str, source: str, target: float | None = None
+) -> go.Figure:
+    """XmR chart: mean and process limits per segment, special-cause points by shape and colour.
+
+    Improvement is blue with an upward triangle, concern orange with a
+    downward one, as in NHS "Making Data Count" charts, so shape alone tells them apart.
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=spc["period"],
+            y=spc["value"],
+            mode="lines+markers",
+            name="Monthly value",
+            line={"color": "#7f8c99", "width": 1.5},
+            marker={"size": 5, "color": "#7f8c99"},
+        )
+    )
+    for column, name, dash in (
+        ("mean", "Mean", "solid"),
+        ("upper_limit", "Process limits", "dash"),
+        ("lower_limit", None, "dash"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=spc["period"],
+                y=spc[column],
+                mode="lines",
+                name=name or "",
+                showlegend=name is not None,
+                line={"color": TEXT, "dash": dash, "width": 1},
+            )
+        )
+    styles = {
+        "improvement": (PALETTE[0], "triangle-up", "Special cause: improvement"),
+        "concern": (PALETTE[1], "triangle-down", "Special cause: concern"),
+    }
+    for cause, (colour, symbol, label) in styles.items():
+        points = spc[spc["special_cause"] == cause]
+        if len(points):
+            fig.add_trace(
+                go.Scatter(
+                    x=points["period"],
+                    y=points["value"],
+                    mode="markers",
+                    name=label,
+                    text=points["rule"],
+                    marker={"color": colour, "symbol": symbol, "size": 11},
+                    hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
+                )
+            )
+    neutral = spc[(spc["special_cause"] == "neither") & (spc["rule"] != "")]
+    if len(neutral):
+        fig.add_trace(
+            go.Scatter(
+                x=neutral["period"],
+                y=neutral["value"],
+                mode="markers",
+                name="Special cause (no direction judged)",
+                text=neutral["rule"],
+                marker={"color": PALETTE[3], "symbol": "diamond", "size": 10},
+                hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
+            )
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"dash": "dashdot", "color": PALETTE[2]},
+            annotation_text="Target",
+            annotation_position="top right",
+        )
+    fig.update_yaxes(title=unit)
+    fig.update_xaxes(title="Month")
+    return _layout(fig, title, source, height=420)
+
+
+def flow_chart(links: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """A Sankey of the front door, one column per step; suppressed links are left out
+    (the table beside it shows them as c)."""
+    shown = links[~links["suppressed"]]
+    labels = sorted(set(shown["source"]) | set(shown["target"]), key=_flow_step)
+    index = {label: i for i, label in enumerate(labels)}
+    steps = [_flow_step(label) for label in labels]
+    x = [(0.01, 0.2, 0.4, 0.6, 0.99)[step] for step in steps]
+    y = []
+    for label, step in zip(labels, steps, strict=True):
+        column = [other for other in labels if _flow_step(other) == step]
+        y.append(0.05 + 0.9 * (column.index(label) + 0.5) / len(column))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [label.replace("_", " ") for label in labels],
+                "pad": 18,
+                "x": x,
+                "y": y,
+                "color": PALETTE[0],
+                "line": {"color": "white", "width": 0.5},
+            },
+            link={
+                "source": shown["source"].map(index),
+                "target": shown["target"].map(index),
+                "value": shown["families"],
+                "color": "rgba(86,180,233,0.35)",
+            },
+        )
+    )
+    return _layout(fig, title, source, height=560)
+
+
+def _flow_step(label: str) -> int:
+    """Which column of the front-door flow a node belongs to."""
+    if label == "Requests received":
+        return 0
+    if label.startswith("Decision"):
+        return 1
+    if label in ("Episode started", "No episode yet"):
+        return 2
+    if label.startswith("Closed"):
+        return 3
+    return 4

@@ -170,3 +170,25 @@ FROM counted c LEFT JOIN nearest n
   AND n.key = CASE WHEN c.breakdown IN ('ward', 'deprivation_decile')
     THEN c.category ELSE 'all' END
   AND n.period_year = left(c.period, 4)::INTEGER"""
+
+
+def compile_monthly(indicator: Indicator, city_code: str) -> str:
+    """The city's figure for each calendar month (`2021-04`), for SPC charts.
+
+    Only for indicators marked `monthly: true`; the same counting as
+    `compile_indicator`, without breakdowns.
+    """
+    date = quote(indicator.date)
+    query = f"""WITH counted AS (
+  SELECT 'month' AS period_type, strftime({date}, '%Y-%m') AS period, 'all' AS breakdown,
+    'all' AS category, NULL AS share_category,
+    {", ".join(_aggregates(indicator))}
+  FROM {indicator.source}
+  WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
+  GROUP BY ALL
+)"""
+    if indicator.measure.type == "rate" and indicator.measure.denominator:
+        query += _population_join(indicator.measure.denominator.column, city_code)
+    else:
+        query += "\nSELECT *, NULL::INTEGER AS population_year FROM counted"
+    return query + "\nORDER BY period"

@@ -18,7 +18,7 @@ from scipy import stats
 
 from indicators import disclosure, methods
 from indicators.check import sandboxed
-from indicators.compile import compile_indicator
+from indicators.compile import compile_indicator, compile_monthly
 from indicators.spec import Indicator, Strategy
 
 TIDY_COLUMNS = [
@@ -144,3 +144,35 @@ def compute_all(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
     finally:
         con.close()
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
+
+
+def monthly(warehouse: Path, strategy: Strategy, indicator: Indicator) -> pd.DataFrame:
+    """The city's monthly series for an SPC chart, with small months suppressed.
+
+    Months add up to the half-years published elsewhere, so a small month
+    would be recoverable from its half-year and the other five: when any
+    month of a half-year is small, every month of that half-year is withheld.
+    """
+    con = connect(warehouse)
+    try:
+        counted = con.execute(compile_monthly(indicator, strategy.area_code)).df()
+    finally:
+        con.close()
+    frame = add_statistics(counted, indicator)
+    min_count = strategy.min_count_for(indicator)
+    sensitive = [frame["numerator"]]
+    if indicator.measure.type != "rate":
+        sensitive.append(frame["denominator"])
+    small = np.any([disclosure.is_small(c.fillna(0), min_count) for c in sensitive], axis=0)
+    months = pd.to_datetime(frame["period"] + "-01")
+    half = np.where(months.dt.month >= 4, months.dt.year, months.dt.year - 1).astype(
+        str
+    ) + np.where(months.dt.month.between(4, 9), " H1", " H2")
+    withheld = pd.Series(small, index=frame.index).groupby(half).transform("any")
+    frame["suppressed"] = withheld.to_numpy()
+    frame.loc[
+        frame["suppressed"], ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
+    ] = np.nan
+    return frame[
+        ["period", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
+    ]

@@ -16,8 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import inventory, spec, views
-from indicators.compute import compute_all
+from indicators import compute, flow, inventory, spec, views
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import CONFIG_PATH, warehouse_path
 
@@ -42,7 +41,7 @@ class Selection:
 
 @st.cache_data(show_spinner="Computing indicators…", max_entries=4)
 def _results(load_id: str, warehouse: str, config: str, config_mtime: float) -> pd.DataFrame:
-    return compute_all(Path(warehouse), spec.load_strategy(Path(config)))
+    return compute.compute_all(Path(warehouse), spec.load_strategy(Path(config)))
 
 
 def strategy() -> spec.Strategy:
@@ -71,6 +70,27 @@ def results() -> pd.DataFrame:
     return _results(
         summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
     )
+
+
+@st.cache_data(max_entries=32)
+def _monthly(load_id: str, warehouse: str, indicator_id: str) -> pd.DataFrame:
+    strategy = spec.load_strategy(CONFIG_PATH)
+    return compute.monthly(Path(warehouse), strategy, strategy.indicator(indicator_id))
+
+
+def monthly(indicator_id: str) -> pd.DataFrame:
+    """The city's monthly series of an indicator (for SPC), cached per load."""
+    return _monthly(require_warehouse().load_id, str(warehouse()), indicator_id)
+
+
+@st.cache_data(max_entries=32)
+def _front_door(load_id: str, warehouse: str, period: str, min_count: int) -> pd.DataFrame:
+    return flow.front_door_flow(Path(warehouse), period, min_count)
+
+
+def front_door(period: str) -> pd.DataFrame:
+    """The front-door flow for requests received in `period`, cached per load."""
+    return _front_door(require_warehouse().load_id, str(warehouse()), period, strategy().min_count)
 
 
 def _choose(

@@ -229,9 +229,22 @@ def breakdown(
         & (results["area_type"] == "la")
         & (results["period"] == period)
     ]
+    rows = rows.iloc[
+        sorted(range(len(rows)), key=lambda i: _category_order(rows["category"].iloc[i]))
+    ]
     return rows[
         ["category", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
     ].reset_index(drop=True)
+
+
+def _category_order(category: str) -> tuple[int, float, str]:
+    """Deciles in number order, other categories alphabetically, `unknown` last."""
+    if category == "unknown":
+        return (2, 0.0, category)
+    try:
+        return (0, float(category), category)
+    except ValueError:
+        return (1, 0.0, category)
 
 
 def ward_table(
@@ -482,3 +495,35 @@ def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
         polarity=latest["polarity"].to_numpy(),
     )
     return pd.Series(labels, index=latest.index).map(COMPARISON_WORDS)
+
+
+ASSURANCE_WORDS = {
+    "consistently_passes": "The process consistently meets the target",
+    "consistently_fails": "The process will not meet the target without change",
+    "inconsistent": "The process will sometimes meet the target and sometimes not",
+    "no_target": "No target set",
+    "not_applicable": "No judgement of assurance (no direction or too few points)",
+}
+
+
+def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) -> pd.DataFrame:
+    """The monthly series as an XmR chart, re-based at the month the strategy started."""
+    started = strategy.started[:7]
+    rebase = [i for i, p in enumerate(monthly["period"]) if p >= started][:1]
+    chart = methods.spc(
+        monthly["value"].to_numpy(),
+        polarity=indicator.polarity,
+        target=indicator.target_value,
+        rebase_at=rebase or None,
+    )
+    out = pd.concat(
+        [
+            monthly[["period", "value", "suppressed"]].reset_index(drop=True),
+            chart[["mean", "lower_limit", "upper_limit", "special_cause", "rule"]],
+        ],
+        axis=1,
+    )
+    out.attrs["assurance"] = ASSURANCE_WORDS.get(
+        chart.attrs.get("assurance"), chart.attrs.get("assurance")
+    )
+    return out

@@ -47,6 +47,24 @@ def render(aim_id: str) -> None:
                 series,
                 f"{indicator.id}_trend",
             )
+        if indicator.monthly and choice.area_code == strategy.area_code:
+            spc = views.spc_view(frame.monthly(indicator.id), indicator, strategy)
+            st.subheader("Month by month (statistical process control)")
+            st.caption(
+                f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). "
+                f"{spc.attrs['assurance']}."
+            )
+            frame.chart(
+                charts.spc_chart(
+                    spc,
+                    title=f"{indicator.title} ({indicator.unit}) by month, Stoke-on-Trent",
+                    unit=indicator.unit,
+                    source=SOURCE,
+                    target=indicator.target_value,
+                ),
+                spc,
+                f"{indicator.id}_spc",
+            )
         for name in (b for b in indicator.breakdowns if b != "ward"):
             rows = views.breakdown(results, indicator.id, name, choice.period)
             if rows.empty:
@@ -64,4 +82,21 @@ def render(aim_id: str) -> None:
             )
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))
+    if aim_id == "access":
+        st.header("The front door: where requests go")
+        links = frame.front_door(choice.period)
+        st.caption(
+            f"Requests received in {choice.period}, followed to the end of the data. The data "
+            "record each episode's THRIVE level at the start only, so a start-to-close THRIVE "
+            "view is not possible from these extracts."
+        )
+        frame.chart(
+            charts.flow_chart(
+                links,
+                title=f"From request to closure, Stoke-on-Trent, requests received {choice.period}",
+                source=SOURCE,
+            ),
+            links,
+            f"front_door_{choice.period}",
+        )
     frame.footer(summary)
