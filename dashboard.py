@@ -1,10 +1,14 @@
-"""Streamlit entry point: page set-up and navigation; every page shares indicators.frame."""
+"""Streamlit entry point: page set-up, sign-in and navigation.
+
+Every page shares `indicators.frame` (selection, cached results, banners).
+Which pages a person sees follows their role (`indicators.access`).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, spec
+from indicators import access, frame, spec
 from indicators.paths import CONFIG_PATH
 from pages import aim
 
@@ -20,25 +24,26 @@ def _aim_page(aim_id: str, title: str) -> st.Page:
 
 
 strategy = spec.load_strategy(CONFIG_PATH)
-frame.PAGES.update(
-    strategy=st.Page("pages/strategy.py", title="Strategy on a page", default=True),
+pages = {
+    "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),
     **{a.id: _aim_page(a.id, a.title) for a in strategy.aims},
-    wards=st.Page("pages/wards.py", title="Wards"),
-    ward_profile=st.Page("pages/ward_profile.py", title="Ward profile"),
-    jsna=st.Page("pages/jsna.py", title="JSNA context"),
-    catalogue=st.Page("pages/catalogue.py", title="Indicator catalogue"),
-    data_quality=st.Page("pages/data_quality.py", title="Data quality"),
-    warehouse=st.Page("pages/warehouse.py", title="Warehouse"),
-)
-pages = frame.PAGES
-groups = {
-    "Board": [pages["strategy"]],
-    "Aims": [pages[a.id] for a in strategy.aims],
-    "Scrutiny": [pages["wards"], pages["ward_profile"], pages["jsna"]],
-    "Analysts": [pages["catalogue"], pages["data_quality"], pages["warehouse"]],
+    "wards": st.Page("pages/wards.py", title="Wards"),
+    "ward_profile": st.Page("pages/ward_profile.py", title="Ward profile"),
+    "jsna": st.Page("pages/jsna.py", title="JSNA context"),
+    "catalogue": st.Page("pages/catalogue.py", title="Indicator catalogue"),
+    "data_quality": st.Page("pages/data_quality.py", title="Data quality"),
+    "warehouse": st.Page("pages/warehouse.py", title="Warehouse"),
 }
+menu = {
+    "Board": ["strategy", *(a.id for a in strategy.aims)],
+    "Scrutiny": ["wards", "ward_profile", "jsna"],
+    "Analysts": ["catalogue", "data_quality", "warehouse"],
+}
+allowed = access.pages_for(frame.sign_in_gate())
+frame.register_pages({key: page for key, page in pages.items() if key in allowed})
+groups = {heading: [pages[key] for key in keys if key in allowed] for heading, keys in menu.items()}
 # Streamlit's own sectioned menu nests its items in markup that screen readers
 # misread (axe: list/listitem), so the menu is drawn here as headed links.
-navigation = st.navigation([p for group in groups.values() for p in group], position="hidden")
-frame.navigation_menu(groups)
+navigation = st.navigation([page for group in groups.values() for page in group], position="hidden")
+frame.navigation_menu({heading: group for heading, group in groups.items() if group})
 navigation.run()

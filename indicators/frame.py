@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import compute, flow, inventory, spec, views
+from indicators import access, compute, flow, inventory, spec, views
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import CONFIG_PATH, warehouse_path
 
@@ -26,8 +26,6 @@ COMPARATORS = {
     "statistical_neighbours": "Statistical neighbours (average)",
 }
 CITY = "city"
-# Page objects registered by dashboard.py, so pages can link to each other.
-PAGES: dict[str, st.Page] = {}
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -141,6 +139,18 @@ _STYLE = """<style>
 </style>"""
 
 
+def register_pages(pages: dict[str, st.Page]) -> None:
+    """The pages this person may open, so pages link only to those (set by dashboard.py)."""
+    st.session_state["pages"] = pages
+
+
+def page_link(key: str, label: str, *, where=st, icon: str | None = None) -> None:
+    """A link to another page, shown only when this person may open it."""
+    page = st.session_state.get("pages", {}).get(key)
+    if page is not None:
+        where.page_link(page, label=label, icon=icon)
+
+
 def navigation_menu(groups: dict[str, list[st.Page]]) -> None:
     """The sidebar menu: a heading per audience and a link per page."""
     st.markdown(_STYLE, unsafe_allow_html=True)
@@ -152,8 +162,55 @@ def navigation_menu(groups: dict[str, list[st.Page]]) -> None:
         st.divider()
 
 
+def _settings() -> dict:
+    """The deployment's secrets (auth and access), or none when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:  # Streamlit's StreamlitSecretNotFoundError
+        return {}
+
+
+def current_role() -> str | None:
+    """`open` without an identity provider; else the signed-in person's role (or None)."""
+    settings = _settings()
+    if not access.provider_configured(settings):
+        return access.OPEN
+    if not st.user.is_logged_in:
+        return None
+    return access.role_for(st.user.get("email"), settings.get("access", {}))
+
+
+def sign_in_gate() -> str:
+    """Stop every page until the person has signed in and has a role; return the role."""
+    role = current_role()
+    if role is None and not st.user.is_logged_in:
+        st.title("Early Help and Prevention Strategy 2020–2024")
+        st.info("Please sign in with your council account to see the dashboard.")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+    if role is None:
+        st.error(
+            f"{st.user.get('email')} is signed in but has no role on this dashboard. Ask "
+            "the data team to add you to board, scrutiny or analyst."
+        )
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    st.session_state["role"] = role
+    return role
+
+
+def role() -> str:
+    return st.session_state.get("role", current_role() or access.OPEN)
+
+
 def banners(summary: inventory.LoadSummary) -> None:
     """The demo-data warning and the access note, at the top of every page."""
+    if role() == access.OPEN:
+        st.info(
+            "Access is open: no identity provider is configured for this deployment, so "
+            "anyone who can reach it sees every page. See the README's access section.",
+            icon=":material/lock_open:",
+        )
     if summary.is_demo:
         st.warning(
             "**Synthetic demo data.** The early help figures are generated, not real children "
@@ -168,8 +225,7 @@ def footer(summary: inventory.LoadSummary) -> None:
         f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}). "
         + FOOTNOTE.format(min_count=strategy().min_count)
     )
-    if "data_quality" in PAGES:
-        st.page_link(PAGES["data_quality"], label="Data quality: load log and quarantine")
+    page_link("data_quality", "Data quality: load log and quarantine")
     st.caption(inventory.ATTRIBUTION)
 
 

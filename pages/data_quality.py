@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, inventory
+from indicators import access, frame, inventory
 
 summary = frame.require_warehouse()
 frame.banners(summary)
@@ -22,6 +22,9 @@ frame.table(inventory.load_log(path), "load_log")
 st.header("Quarantine by file and reason")
 frame.table(inventory.quarantine_by_reason(path), "quarantine_summary")
 st.header("Quarantined rows")
-search = st.text_input("Search file, column, reason or detail", key="quarantine_search")
-frame.table(inventory.quarantine_rows(path, search), "quarantine_rows")
+if access.sees_rows(frame.role()):
+    search = st.text_input("Search file, column, reason or detail", key="quarantine_search")
+    frame.table(inventory.quarantine_rows(path, search), "quarantine_rows")
+else:
+    st.info("Quarantined rows hold raw extract records, so only analysts see them.")
 frame.footer(summary)

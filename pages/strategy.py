@@ -38,12 +38,9 @@ for aim in strategy.aims:
                 config={"staticPlot": True},
                 key=f"spark_{tile.indicator_id}",
             )
-            if aim.id in frame.PAGES:
-                right.page_link(
-                    frame.PAGES[aim.id],
-                    label="Details and breakdowns",
-                    icon=":material/arrow_forward:",
-                )
+            frame.page_link(
+                aim.id, "Details and breakdowns", where=right, icon=":material/arrow_forward:"
+            )
 
 st.header("THRIVE: how requests split across the four levels")
 mix = views.thrive_mix(results, choice.area_code)

@@ -78,8 +78,5 @@ frame.chart(
     trends[["area_name", "period", "value", "lower_ci", "upper_ci", "suppressed"]],
     f"{indicator_id}_ward_trends",
 )
-if "ward_profile" in frame.PAGES:
-    st.page_link(
-        frame.PAGES["ward_profile"], label="Open a ward's profile (choose the area in the sidebar)"
-    )
+frame.page_link("ward_profile", "Open a ward's profile (choose the area in the sidebar)")
 frame.footer(summary)

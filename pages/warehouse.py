@@ -1,44 +1,26 @@
-"""What is loaded: tables, row counts, the load log and quarantine counts."""
+"""What is loaded: every table with its row count, the load log and quarantine counts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators import inventory
-from indicators.paths import warehouse_path
+from indicators import frame, inventory
 
-WAREHOUSE = warehouse_path()
+summary = frame.require_warehouse()
+frame.banners(summary)
+path = frame.warehouse()
 
-st.title("Early Help and Prevention Strategy 2020-2024: warehouse")
-
-if not WAREHOUSE.exists():
-    st.warning(
-        "No warehouse is loaded yet. Run `python -m indicators ensure` (demo data) or "
-        "`python -m indicators load DIR` (the council's extracts)."
-    )
-    st.stop()
-
-summary = inventory.load_summary(WAREHOUSE)
-if summary.is_demo:
-    st.warning(
-        "**Synthetic demo data.** The early help figures on this dashboard are generated, "
-        "not real children or families. The public JSNA and reference data are real.",
-        icon="⚠️",
-    )
+st.title("Warehouse: what is loaded")
 st.caption(
     f"Load {summary.load_id}, finished {summary.finished:%d %B %Y %H:%M}, "
     f"from {summary.extract_dir}"
 )
-
 st.header("Tables")
-st.dataframe(inventory.table_counts(WAREHOUSE), hide_index=True)
-
+frame.table(inventory.table_counts(path), "tables")
 st.header("Load log")
 st.caption("Rows read = rows kept + rows quarantined, for every file.")
-st.dataframe(inventory.load_log(WAREHOUSE), hide_index=True)
-
+frame.table(inventory.load_log(path), "load_log_all")
 st.header("Quarantine")
-st.dataframe(inventory.quarantine_by_reason(WAREHOUSE), hide_index=True)
-
+frame.table(inventory.quarantine_by_reason(path), "quarantine_by_reason")
 st.info(inventory.WARD_VINTAGE_NOTE)
-st.caption(inventory.ATTRIBUTION)
+frame.footer(summary)
