@@ -27,6 +27,7 @@ strategy = spec.load_strategy(CONFIG_PATH)
 pages = {
     "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),
     **{a.id: _aim_page(a.id, a.title) for a in strategy.aims},
+    "front_door": st.Page("pages/front_door.py", title="The front door"),
     "wards": st.Page("pages/wards.py", title="Wards"),
     "ward_profile": st.Page("pages/ward_profile.py", title="Ward profile"),
     "jsna": st.Page("pages/jsna.py", title="JSNA context"),
@@ -35,7 +36,7 @@ pages = {
     "warehouse": st.Page("pages/warehouse.py", title="Warehouse"),
 }
 menu = {
-    "Board": ["strategy", *(a.id for a in strategy.aims)],
+    "Board": ["strategy", *(a.id for a in strategy.aims), "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],
     "Analysts": ["catalogue", "data_quality", "warehouse"],
 }

@@ -1,7 +1,8 @@
-"""Run every benchmark and rewrite bench/RESULTS.md.
+"""Run the benchmarks and update their sections of bench/RESULTS.md.
 
-`python -m bench [--scales 1 100]`. Each benchmark measures its own baseline
-in the same run, so the ratios hold on any machine.
+`python -m bench [--only load compute pages] [--scales 1 100]`. Each benchmark
+measures its own baseline in the same run, so its ratios hold on any machine;
+sections not run this time keep their last results.
 """
 
 from __future__ import annotations
@@ -10,46 +11,76 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 from pathlib import Path
 
-from bench import compute, load
+from bench import compute, load, pages
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 WORKDIR = Path(__file__).with_name("out")
+
+LOAD_TITLE = "Validated load vs DuckDB's own read_csv (issue: warehouse foundation)"
+LOAD_TEXT = (
+    "Raw = `CREATE TABLE AS SELECT * FROM read_csv(file)` of the seven demo extracts (type "
+    "detection, no checks). Validated = the whole `build_warehouse`: reference and public "
+    "data, every contract check, quarantine, derived keys, checkpoint and swap. Aim: "
+    "validation costs at most 3× a raw read."
+)
+COMPUTE_TITLE = "Every indicator for every area and period (issue: indicator engine)"
+COMPUTE_TEXT = (
+    "Engine = `compute_all`: every indicator of config/indicators.yaml, each one GROUPING SETS "
+    "query over half-years and financial years × (city, wards, deprivation deciles, "
+    "breakdowns), statistics and disclosure control on the result (best of 3 runs). Naive = "
+    "the same indicators in pandas, looping over indicator × period × area and filtering "
+    "(tables already in memory, not timed); the city numerators of both are checked equal "
+    "before any time is reported. Aims: all indicators for one council under 1 s; the engine "
+    "at least 10× faster than the naive version at scale 100."
+)
+PAGES_TITLE = "Page speed (issue: the dashboard)"
+PAGES_TEXT = (pages.__doc__ or "").split("\n\n", 1)[1].strip().replace("\n", " ") + (
+    " Demo warehouse at scale 1."
+)
+
+
+def _sections() -> dict[str, str]:
+    if not RESULTS.exists():
+        return {}
+    parts = re.split(r"^## ", RESULTS.read_text(encoding="utf-8"), flags=re.M)[1:]
+    return {part.split("\n", 1)[0]: part.split("\n", 1)[1].strip() for part in parts}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["load", "compute", "pages"],
+        default=["load", "compute", "pages"],
+    )
     args = parser.parse_args()
     WORKDIR.mkdir(exist_ok=True)
-    results, computed = [], []
-    for scale in args.scales:
-        result = load.run_load(scale, WORKDIR, keep_warehouse=True)
-        print(f"load scale {scale}: {result}")
-        results.append(result)
-        computed.append(compute.run_compute(scale, load.warehouse_path(WORKDIR)))
-        print(f"compute scale {scale}: {computed[-1]}")
+    sections = _sections()
+    loads, computed = [], []
+    for scale in args.scales if {"load", "compute"} & set(args.only) else []:
+        loads.append(load.run_load(scale, WORKDIR, keep_warehouse=True))
+        print(f"load scale {scale}: {loads[-1]}")
+        if "compute" in args.only:
+            computed.append(compute.run_compute(scale, load.warehouse_path(WORKDIR)))
+            print(f"compute scale {scale}: {computed[-1]}")
+    if "load" in args.only:
+        sections[LOAD_TITLE] = f"{LOAD_TEXT}\n\n{load.report(loads)}"
+    if "compute" in args.only:
+        sections[COMPUTE_TITLE] = f"{COMPUTE_TEXT}\n\n{compute.report(computed)}"
+    if "pages" in args.only:
+        load.run_load(1, WORKDIR, keep_warehouse=True)
+        results = pages.run_pages(load.warehouse_path(WORKDIR))
+        sections[PAGES_TITLE] = f"{PAGES_TEXT}\n\n{pages.report(results)}"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections.items())
     RESULTS.write_text(
-        "# Benchmark results\n\n"
-        f"Run {dt.date.today():%d %B %Y} on {machine}. Regenerate with `make bench`.\n\n"
-        "## Validated load vs DuckDB's own read_csv (issue: warehouse foundation)\n\n"
-        "Raw = `CREATE TABLE AS SELECT * FROM read_csv(file)` of the seven demo extracts "
-        "(type detection, no checks). Validated = the whole `build_warehouse`: reference and "
-        "public data, every contract check, quarantine, derived keys, checkpoint and swap. "
-        "Aim: validation costs at most 3× a raw read.\n\n"
-        + load.report(results)
-        + "\n\n## Every indicator for every area and period (issue: indicator engine)\n\n"
-        "Engine = `compute_all`: every indicator of config/indicators.yaml, each one GROUPING "
-        "SETS query over half-years and financial years × (city, wards, deprivation deciles, "
-        "breakdowns), statistics and disclosure control on the result (best of 3 runs). "
-        "Naive = the same indicators in pandas, looping over indicator × period × area and "
-        "filtering (tables already in memory, not timed); the city numerators of both are "
-        "checked equal before any time is reported. Aims: all indicators for one council "
-        "under 1 s; the engine at least 10× faster than the naive version at scale 100.\n\n"
-        + compute.report(computed)
-        + "\n",
+        f"# Benchmark results\n\nLast run {dt.date.today():%d %B %Y} on {machine}. Regenerate "
+        f"with `make bench` (or `python -m bench --only pages`).\n\n{body}\n",
         encoding="utf-8",
     )
     print(RESULTS.read_text(encoding="utf-8"))

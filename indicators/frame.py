@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import access, compute, flow, inventory, spec, views
+from indicators import access, charts, compute, flow, inventory, spec, views
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import CONFIG_PATH, warehouse_path
 
@@ -59,7 +59,15 @@ def require_warehouse() -> inventory.LoadSummary:
             "`python -m indicators load DIR` (the council's extracts)."
         )
         st.stop()
-    return inventory.load_summary(path)
+    stat = path.stat()
+    return _load_summary(str(path), stat.st_mtime_ns, stat.st_ino)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _load_summary(path: str, mtime_ns: int, inode: int) -> inventory.LoadSummary:
+    """Read once per warehouse file: a load swaps in a new file (new inode), which
+    changes the key, so every cache keyed by the load id follows."""
+    return inventory.load_summary(Path(path))
 
 
 def results() -> pd.DataFrame:
@@ -89,6 +97,41 @@ def _front_door(load_id: str, warehouse: str, period: str, min_count: int) -> pd
 def front_door(period: str) -> pd.DataFrame:
     """The front-door flow for requests received in `period`, cached per load."""
     return _front_door(require_warehouse().load_id, str(warehouse()), period, strategy().min_count)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _view(load_id: str, warehouse: str, config_mtime: float, name: str, *args: str):
+    strategy = spec.load_strategy(CONFIG_PATH)
+    frame = _results(load_id, warehouse, str(CONFIG_PATH), config_mtime)
+    return getattr(views, name)(frame, strategy, *args)
+
+
+def view(name: str, *args: str):
+    """`views.<name>(results, strategy, *args)`, cached per load: a page switch reuses it."""
+    return _view(
+        require_warehouse().load_id, str(warehouse()), CONFIG_PATH.stat().st_mtime, name, *args
+    )
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _stored(load_id: str, warehouse: str, name: str, *args):
+    return getattr(inventory, name)(Path(warehouse), *args)
+
+
+def stored(name: str, *args):
+    """`inventory.<name>(warehouse, *args)`, read once per load."""
+    return _stored(require_warehouse().load_id, str(warehouse()), name, *args)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(load_id: str, builder: str, *args, **kwargs) -> go.Figure:
+    return getattr(charts, builder)(*args, **kwargs)
+
+
+def figure(builder: str, *args, **kwargs) -> go.Figure:
+    """`charts.<builder>(...)`, kept per load: big figures (the ward map, 37 small
+    multiples) cost more to build than to send, and never change between page switches."""
+    return _figure(require_warehouse().load_id, builder, *args, **kwargs)
 
 
 def _choose(

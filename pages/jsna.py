@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import charts, frame, inventory, views
+from indicators import frame, views
 from indicators.jsna import jsna_sources
 from indicators.paths import CONFIG_PATH
 from indicators.spec import read_yaml
@@ -22,8 +22,7 @@ st.caption(
     "Public data published by DfE and OHID. Comparators: England, the West Midlands and "
     "Stoke's ten DfE statistical neighbours (April 2021)."
 )
-path = frame.warehouse()
-areas = inventory.comparator_areas(path)
+areas = frame.stored("comparator_areas")
 groups = {
     "England": areas.loc[areas["role"] == "england", "area_code"].tolist(),
     "West Midlands": areas.loc[areas["role"] == "region", "area_code"].tolist(),
@@ -32,10 +31,10 @@ groups = {
     ].tolist(),
 }
 sources = jsna_sources(read_yaml(CONFIG_PATH), CONFIG_PATH)
-rows = inventory.jsna_rows(path, [strategy.area_code, *(c for cs in groups.values() for c in cs)])
+rows = frame.stored("jsna_rows", [strategy.area_code, *(c for cs in groups.values() for c in cs)])
 latest = views.jsna_latest(
     rows,
-    inventory.jsna_all_las(path),
+    frame.stored("jsna_all_las"),
     strategy.area_code,
     groups,
     {s.id: s.polarity for s in sources},
@@ -47,7 +46,8 @@ column = {
 }[choice.comparator]
 latest["compared"] = views.compare_jsna(latest, column)
 frame.chart(
-    charts.spine_chart(
+    frame.figure(
+        "spine_chart",
         latest,
         latest["compared"],
         column,
@@ -59,28 +59,24 @@ frame.chart(
 )
 
 st.header("Each indicator over time")
-for source in sources:
-    series = rows[rows["indicator_id"] == source.id]
-    if series.empty:
-        continue
-    lines = series.assign(
-        area=series["area_code"].map(
-            {
-                strategy.area_code: "Stoke-on-Trent",
-                **{c: n for n, cs in groups.items() for c in cs if n != "Statistical neighbours"},
-            }
-        )
-    )
-    lines = lines.dropna(subset=["area"])
-    st.subheader(source.title)
-    frame.chart(
-        charts.comparison_chart(
-            lines,
-            title=f"{source.title}, Stoke-on-Trent and comparators",
-            unit=source.unit,
-            source=SOURCE,
-        ),
-        lines[["area", "time_period", "value", "count", "denominator", "value_note"]],
-        f"jsna_{source.id}",
-    )
+titles = {source.id: source.title for source in sources}
+chosen = st.selectbox("JSNA indicator", list(titles), format_func=titles.get, key="jsna_trend")
+source = next(s for s in sources if s.id == chosen)
+series = rows[rows["indicator_id"] == source.id]
+names = {
+    strategy.area_code: "Stoke-on-Trent",
+    **{c: n for n, cs in groups.items() for c in cs if n != "Statistical neighbours"},
+}
+lines = series.assign(area=series["area_code"].map(names)).dropna(subset=["area"])
+frame.chart(
+    frame.figure(
+        "comparison_chart",
+        lines,
+        title=f"{source.title}, Stoke-on-Trent and comparators",
+        unit=source.unit,
+        source=SOURCE,
+    ),
+    lines[["area", "time_period", "value", "count", "denominator", "value_note"]],
+    f"jsna_{source.id}",
+)
 frame.footer(summary)

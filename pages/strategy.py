@@ -19,7 +19,7 @@ st.markdown(
     "of the year), progress to target, the recent trend and a sparkline of every review period."
 )
 
-tiles = views.strategy_tiles(results, strategy, choice.period, choice.area_code)
+tiles = frame.view("strategy_tiles", choice.period, choice.area_code)
 for aim in strategy.aims:
     st.header(aim.title)
     for tile in (t for t in tiles if t.aim == aim.id):
@@ -33,10 +33,13 @@ for aim in strategy.aims:
                 f"Trend: {tile.trend_text}"
                 + (f"  \n{tile.comparison_text}" if tile.comparison_text else "")
             )
-            right.plotly_chart(
-                charts.sparkline(tile.sparkline_periods, tile.sparkline),
-                config={"staticPlot": True},
-                key=f"spark_{tile.indicator_id}",
+            right.markdown(
+                charts.sparkline_svg(
+                    tile.sparkline_periods,
+                    tile.sparkline,
+                    label=f"{tile.title} over the review periods",
+                ),
+                unsafe_allow_html=True,
             )
             frame.page_link(
                 aim.id, "Details and breakdowns", where=right, icon=":material/arrow_forward:"

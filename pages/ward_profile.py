@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, inventory, views
+from indicators import frame, inventory
 
 summary = frame.require_warehouse()
 results = frame.results()
@@ -23,7 +23,7 @@ else:
         "direction. Local early help indicators have no England figure; England and the West "
         "Midlands appear on the JSNA context page."
     )
-    profile = views.ward_profile(results, strategy, choice.period, choice.area_code)
+    profile = frame.view("ward_profile", choice.period, choice.area_code)
     frame.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
     st.info(inventory.WARD_VINTAGE_NOTE)
 frame.footer(summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import charts, frame, inventory, views
+from indicators import frame, inventory
 
 SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
 
@@ -33,11 +33,16 @@ indicator = strategy.indicator(indicator_id)
 label = f"{indicator.title} ({indicator.unit}), by ward, {choice.period}"
 st.info(inventory.WARD_VINTAGE_NOTE)
 
-ranked = views.ward_table(results, strategy, indicator_id, choice.period)
-boundaries = inventory.ward_boundaries(frame.warehouse())
+ranked = frame.view("ward_table", indicator_id, choice.period)
+boundaries = frame.stored("ward_boundaries")
 frame.chart(
-    charts.ward_map(
-        ranked, boundaries["geojson"].tolist(), title=label, unit=indicator.unit, source=SOURCE
+    frame.figure(
+        "ward_map",
+        ranked,
+        boundaries["geojson"].tolist(),
+        title=label,
+        unit=indicator.unit,
+        source=SOURCE,
     ),
     ranked,
     f"{indicator_id}_map",
@@ -46,12 +51,13 @@ frame.chart(
 st.header("Wards ranked, with significance against the city")
 frame.table(ranked, f"{indicator_id}_{choice.period}_wards")
 
-funnel = views.funnel(results, strategy, indicator_id, choice.period)
+funnel = frame.view("funnel", indicator_id, choice.period)
 if funnel is not None:
     points, limits = funnel
     st.header("Which wards are outliers?")
     frame.chart(
-        charts.funnel_chart(
+        frame.figure(
+            "funnel_chart",
             points,
             limits,
             title=f"Funnel plot: {label}",
@@ -64,19 +70,24 @@ if funnel is not None:
     )
 
 st.header("Every ward's trend")
-trends = results[
-    (results["indicator_id"] == indicator_id)
-    & (results["area_type"] == "ward")
-    & (results["area_code"] != "unknown")
-    & (results["period_type"] == "half_year")
-    & (results["period"] <= choice.period)
-]
-frame.chart(
-    charts.small_multiples(
-        trends, title=f"{indicator.title} by ward", unit=indicator.unit, source=SOURCE
-    ),
-    trends[["area_name", "period", "value", "lower_ci", "upper_ci", "suppressed"]],
-    f"{indicator_id}_ward_trends",
-)
+if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
+    trends = results[
+        (results["indicator_id"] == indicator_id)
+        & (results["area_type"] == "ward")
+        & (results["area_code"] != "unknown")
+        & (results["period_type"] == "half_year")
+        & (results["period"] <= choice.period)
+    ]
+    frame.chart(
+        frame.figure(
+            "small_multiples",
+            trends,
+            title=f"{indicator.title} by ward",
+            unit=indicator.unit,
+            source=SOURCE,
+        ),
+        trends[["area_name", "period", "value", "lower_ci", "upper_ci", "suppressed"]],
+        f"{indicator_id}_ward_trends",
+    )
 frame.page_link("ward_profile", "Open a ward's profile (choose the area in the sidebar)")
 frame.footer(summary)

@@ -31,11 +31,15 @@ FILE_PAGES = [
 ]
 
 
+DEMO_PATH: list[Path] = []
+
+
 @pytest.fixture(scope="module")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=3).out_dir
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     build_warehouse(extracts, path, progress=lambda _m: None)
+    DEMO_PATH[:] = [path]
     return path
 
 
@@ -182,3 +186,22 @@ def test_no_warehouse_says_how_to_build_one(
     app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
     assert not app.exception
     assert "No warehouse is loaded yet" in app.warning[0].value
+
+
+def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
+    """Every frame pages are handed comes from these results, the flow or the monthly series."""
+    from indicators import compute, disclosure, flow
+
+    assert disclosure.find_disclosive_cells(results, STRATEGY.min_count).empty
+    shown = results[~results["suppressed"]]
+    local = shown[(shown["area_type"] == "ward") | (shown["breakdown"] != "all")]
+    counts = local[["numerator"]].join(
+        local["denominator"].where(local["measure"] != "rate").rename("people")
+    )
+    assert not counts.apply(lambda c: c.between(1, 4)).any().any()
+    for period in views.half_years(results):
+        links = flow.front_door_flow(Path(DEMO_PATH[0]), period, STRATEGY.min_count)
+        assert not links["families"].between(1, 4).any()
+    for indicator in (i for i in STRATEGY.indicators if i.monthly):
+        series = compute.monthly(Path(DEMO_PATH[0]), STRATEGY, indicator)
+        assert not series["numerator"].between(1, 4).any()
