@@ -35,6 +35,9 @@ pages = {
     "data_quality": st.Page("pages/data_quality.py", title="Data quality"),
     "warehouse": st.Page("pages/warehouse.py", title="Warehouse"),
 }
+unreachable = set(pages) - access.pages_for(access.OPEN)
+if unreachable:  # a page no role may open is a page nobody can find
+    raise RuntimeError(f"pages without a role in indicators/access.py: {sorted(unreachable)}")
 menu = {
     "Board": ["strategy", *(a.id for a in strategy.aims), "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],

@@ -31,6 +31,7 @@ PAGES_FOR_ROLE = {
         "empower",
         "engagement",
         "evidence",
+        "front_door",
         "jsna",
     },
     "scrutiny": {"wards", "ward_profile", "data_quality"},
