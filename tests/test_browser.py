@@ -107,3 +107,42 @@ def test_click_through_from_landing_to_an_aim_and_a_ward(server: str, browser) -
     )
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
+
+
+def test_keyboard_alone_reaches_an_aim_page(server: str, browser) -> None:
+    """Tab to the first 'Details and breakdowns' link and press Enter: no mouse needed."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server)
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => document.activeElement.tagName + ' ' + (document.activeElement.innerText || '')"
+        )
+        if focused.startswith("A ") and "Details and breakdowns" in focused:
+            break
+    else:
+        pytest.fail("Tab never reached a 'Details and breakdowns' link")
+    outline = page.evaluate(
+        "() => getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+        "getComputedStyle(document.activeElement).boxShadow"
+    )
+    assert outline.strip() not in ("none none", "")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/access"), timeout=60_000)
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["strategy", "wards"])
+def test_tablet_width(server: str, browser, name: str) -> None:
+    """At tablet width (768 px) pages lay out without sideways scrolling."""
+    page = browser.new_page(viewport={"width": 768, "height": 1024})
+    path, _ = PAGES[name]
+    page.goto(f"{server}/{path}")
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    main = "document.querySelector('[data-testid=\"stMain\"]')"
+    overflow = page.evaluate(f"() => {main}.scrollWidth - {main}.clientWidth")
+    assert overflow <= 1
+    page.screenshot(path=ARTIFACTS / f"{name}_tablet.png")
+    page.close()

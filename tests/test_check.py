@@ -223,3 +223,28 @@ def test_command_exits_non_zero_on_mistakes_and_zero_on_the_shipped_file(
     assert "requests_per_10k.aim: aim 'acess' is not one of" in failed.stdout
     passed = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stdout
+
+
+def test_compute_command_writes_every_indicator(tmp_path: Path, warehouse: Path) -> None:
+    out = tmp_path / "results.csv"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indicators",
+            "compute",
+            "--warehouse",
+            str(warehouse),
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    import pandas as pd
+
+    frame = pd.read_csv(out)
+    assert set(frame["indicator_id"]) == {i["id"] for i in SHIPPED["indicators"]}
+    assert "suppressed" in frame.columns
