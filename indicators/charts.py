@@ -87,6 +87,16 @@ def sparkline_svg(periods: list[str], values: list[float], *, label: str) -> str
     )
 
 
+def _target_line(fig: go.Figure, target: float | None) -> None:
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"dash": "dashdot", "color": PALETTE[2]},
+            annotation_text="Target",
+            annotation_position="top right",
+        )
+
+
 def trend_chart(
     series: pd.DataFrame,
     *,
@@ -138,13 +148,7 @@ def trend_chart(
             annotation_text="Baseline",
             annotation_position="top left",
         )
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"dash": "dashdot", "color": PALETTE[2]},
-            annotation_text="Target",
-            annotation_position="top right",
-        )
+    _target_line(fig, target)
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="Review period")
     return _layout(fig, title, source)
@@ -552,13 +556,7 @@ def spc_chart(
                 hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
             )
         )
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"dash": "dashdot", "color": PALETTE[2]},
-            annotation_text="Target",
-            annotation_position="top right",
-        )
+    _target_line(fig, target)
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="Month")
     return _layout(fig, title, source, height=420)

@@ -20,6 +20,14 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from indicators.contract import (
+    CLOSURE_REASONS,
+    DECISIONS,
+    LEAD_AGENCIES,
+    NEEDS,
+    SOURCES,
+    THRIVE_LEVELS,
+)
 from indicators.demo_extract import category_column, code_column, date_column, id_column
 from indicators.demo_setting import (
     EXTRACT_END,
@@ -34,28 +42,15 @@ from indicators.demo_setting import (
     working_day_offset,
 )
 
-SOURCES = (
-    "school",
-    "early_years",
-    "health",
-    "police",
-    "self_or_family",
-    "la_service",
-    "voluntary_community_faith",
-    "housing",
-    "other",
-)
 SOURCE_MIX = (
     np.array([0.28, 0.06, 0.18, 0.12, 0.06, 0.14, 0.03, 0.05, 0.08]),
     np.array([0.25, 0.07, 0.16, 0.09, 0.15, 0.10, 0.08, 0.05, 0.05]),
 )
 LA_SERVICE = SOURCES.index("la_service")
 
-DECISIONS = ("early_help", "advice_signposting", "social_care", "no_further_action")
 DECISION_MIX = (np.array([0.55, 0.18, 0.14, 0.13]), np.array([0.50, 0.32, 0.10, 0.08]))
 EARLY_HELP, ADVICE, SOCIAL_CARE, NO_FURTHER_ACTION = range(4)
 
-THRIVE_LEVELS = ("getting_advice", "getting_help", "getting_more_help", "getting_risk_support")
 THRIVE_BY_DECISION = np.array(
     [
         [0.00, 0.65, 0.35, 0.00],  # early_help
@@ -70,7 +65,6 @@ DECIDED_WITHIN_3_DAYS = (0.60, 0.85)  # share of decisions within 3 working days
 FAST_DECISION_DAYS = np.array([0.25, 0.35, 0.25, 0.15])  # 0, 1, 2, 3 working days
 MAX_DECISION_DAYS = 20
 
-LEAD_AGENCIES = ("council", "school", "health", "voluntary_community_faith", "police", "other")
 LEAD_MIX = (
     np.array([0.70, 0.15, 0.08, 0.04, 0.01, 0.02]),
     np.array([0.46, 0.24, 0.13, 0.12, 0.02, 0.03]),
@@ -78,14 +72,6 @@ LEAD_MIX = (
 COUNCIL = LEAD_AGENCIES.index("council")
 STEP_DOWN_LED_BY_COUNCIL = 0.85
 
-CLOSURE_REASONS = (
-    "needs_met",
-    "stepped_up_to_social_care",
-    "disengaged",
-    "moved_away",
-    "transferred",
-    "other",
-)
 CLOSURE_MIX = (
     np.array([0.685, 0.070, 0.120, 0.045, 0.045, 0.035]),
     np.array([0.760, 0.060, 0.080, 0.040, 0.040, 0.020]),
@@ -96,18 +82,6 @@ MEDIAN_EPISODE_DAYS = np.array([190.0, 150.0, 130.0, 150.0, 170.0, 160.0])
 EPISODE_DAYS_RANGE = (42, 540)
 MEAN_DAYS_TO_START = (14.0, 7.0)  # from decision to first contact, 2019/20 -> 2024/25
 
-NEEDS = (
-    "education",
-    "early_years",
-    "health",
-    "substance_use",
-    "family_relationships",
-    "child_safety",
-    "crime",
-    "domestic_abuse",
-    "housing",
-    "financial_stability",
-)
 NEED_WEIGHT = np.array([0.14, 0.07, 0.12, 0.05, 0.16, 0.10, 0.05, 0.11, 0.08, 0.12])
 NEEDS_PER_FAMILY = np.array([0.25, 0.35, 0.25, 0.15])  # 1, 2, 3 or 4 headline needs
 CHILDREN_IN_FAMILY = np.array([0.28, 0.32, 0.20, 0.10, 0.05, 0.03, 0.015, 0.005])  # 1..8
