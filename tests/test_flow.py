@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -58,9 +59,9 @@ def test_monthly_series_withholds_whole_half_years(warehouse: Path) -> None:
     series = compute.monthly(warehouse, STRATEGY, indicator)
     assert len(series) == 72 and series["period"].iloc[0] == "2019-04"
     assert not series.loc[~series["suppressed"], "numerator"].between(1, 4).any()
-    # With a strategy threshold above every count, every month is withheld.
-    strict = spec.Strategy(**{**STRATEGY.__dict__, "min_count": 10**9})
-    assert compute.monthly(warehouse, strict, indicator)["suppressed"].all()
+    # With a threshold above every count, every month is withheld.
+    strict = dataclasses.replace(indicator, min_count=10**9)
+    assert compute.monthly(warehouse, STRATEGY, strict)["suppressed"].all()
 
 
 def test_spc_is_rebased_when_the_strategy_started(warehouse: Path) -> None:
