@@ -106,6 +106,7 @@ def trend_chart(
     baseline: float | None = None,
     target: float | None = None,
     comparators: dict[str, pd.DataFrame] | None = None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> go.Figure:
     """Value over the review periods with its 95% band, baseline and target lines."""
     fig = go.Figure()
@@ -151,7 +152,22 @@ def trend_chart(
     _target_line(fig, target)
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="Review period")
-    return _layout(fig, title, source)
+    fig = _layout(fig, title, source)
+    for period, text in notes or []:  # people's commentary, from config/commentary.yaml
+        fig.add_annotation(
+            x=period,
+            y=1,
+            yref="paper",
+            text=text,
+            showarrow=True,
+            arrowhead=2,
+            ax=0,
+            ay=-30,
+            font={"size": 12},
+            bgcolor="white",
+            bordercolor=PALETTE[0],
+        )
+    return fig
 
 
 def thrive_chart(mix: pd.DataFrame, *, title: str, source: str) -> go.Figure:

@@ -86,6 +86,23 @@ def _compute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from indicators import report, spec
+
+    strategy = spec.load_strategy(Path(args.config))
+    warehouse = Path(args.warehouse)
+    pack = (
+        report.ward_report(warehouse, strategy, args.period, args.ward)
+        if args.ward
+        else report.board_pack(warehouse, strategy, args.period)
+    )
+    out = Path(args.out)
+    out.with_suffix(".pdf").write_bytes(report.to_pdf(pack))
+    out.with_suffix(".html").write_text(report.to_html(pack), encoding="utf-8")
+    print(f"{pack.title}: {out.with_suffix('.pdf')} and {out.with_suffix('.html')}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     compute.add_argument("--config", default=str(CONFIG_PATH))
     compute.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     compute.set_defaults(run=_compute)
+
+    pack = commands.add_parser("report", help="the board pack (or --ward report) as PDF + HTML")
+    pack.add_argument("--period", required=True, help="review period, e.g. '2024 H2'")
+    pack.add_argument("--out", required=True, help="file name; .pdf and .html are written")
+    pack.add_argument("--ward", help="a ward code for a ward report instead of the pack")
+    pack.add_argument("--config", default=str(CONFIG_PATH))
+    pack.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    pack.set_defaults(run=_report)
 
     args = parser.parse_args(argv)
     try:

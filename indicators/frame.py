@@ -134,6 +134,26 @@ def figure(builder: str, *args, **kwargs) -> go.Figure:
     return _figure(require_warehouse().load_id, builder, *args, **kwargs)
 
 
+@st.cache_data(max_entries=8, show_spinner="Building the board pack…")
+def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
+    from indicators import report
+
+    pack = report.board_pack(Path(warehouse), spec.load_strategy(CONFIG_PATH), period)
+    return report.to_pdf(pack)
+
+
+def board_pack_pdf(period: str) -> bytes:
+    """The review pack for `period` as PDF, built once per load and period."""
+    return _board_pack(require_warehouse().load_id, str(warehouse()), period)
+
+
+def recorded_notes() -> pd.DataFrame:
+    """People's narratives and actions (config/commentary.yaml), for chart annotations."""
+    from indicators import report
+
+    return report.recorded_commentary()
+
+
 def _choose(
     label: str, options: list[str], param: str, default: str, names: dict[str, str] | None = None
 ) -> str:

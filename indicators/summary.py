@@ -106,8 +106,13 @@ def summarise(results: pd.DataFrame, strategy: Strategy, period: str) -> pd.Data
     }
     base = results[results["period"] == results["indicator_id"].map(baseline)]
     out = current.merge(
-        base[[*SERIES_KEYS, "period", "value"]].rename(
-            columns={"period": "baseline_period", "value": "baseline_value"}
+        base[[*SERIES_KEYS, "period", "value", "lower_ci", "upper_ci"]].rename(
+            columns={
+                "period": "baseline_period",
+                "value": "baseline_value",
+                "lower_ci": "baseline_lower",
+                "upper_ci": "baseline_upper",
+            }
         ),
         on=SERIES_KEYS,
         how="left",

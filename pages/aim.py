@@ -57,6 +57,13 @@ def _indicator(indicator, results, strategy, choice) -> None:
     if shown == OVER_TIME:
         series = views.indicator_series(results, indicator.id, choice.area_code)
         series = series[series["period"] <= choice.period]
+        recorded = frame.recorded_notes()
+        recorded = recorded[recorded["indicator"] == indicator.id]
+        notes = [
+            (str(r["period"]), str(r["narrative"])[:60])
+            for _, r in recorded.iterrows()
+            if r["period"] in set(series["period"])
+        ]
         baseline = views.baseline_line(
             results, indicator, choice.area_code, strategy.baseline_period
         )
@@ -69,6 +76,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
                 source=SOURCE,
                 baseline=baseline,
                 target=indicator.target_value,
+                notes=notes,
             ),
             series,
             f"{indicator.id}_trend",

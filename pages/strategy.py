@@ -19,6 +19,14 @@ st.markdown(
     "of the year), progress to target, the recent trend and a sparkline of every review period."
 )
 
+if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_pack"):
+    st.download_button(
+        "Download the board pack",
+        frame.board_pack_pdf(choice.period),
+        file_name=f"board-pack-{choice.period.replace(' ', '-')}.pdf",
+        mime="application/pdf",
+        key="download_pack",
+    )
 tiles = frame.view("strategy_tiles", choice.period, choice.area_code)
 for aim in strategy.aims:
     st.header(aim.title)

@@ -205,3 +205,20 @@ def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
     for indicator in (i for i in STRATEGY.indicators if i.monthly):
         series = compute.monthly(Path(DEMO_PATH[0]), STRATEGY, indicator)
         assert not series["numerator"].between(1, 4).any()
+
+
+def test_landing_page_offers_the_board_pack(app: AppTest) -> None:
+    app.run()
+    app.button(key="prepare_pack").click().run()
+    assert not app.exception
+    assert app.get("download_button")
+
+
+def test_recorded_commentary_annotates_the_chart(results: pd.DataFrame) -> None:
+    from indicators import charts
+
+    series = views.indicator_series(results, "requests_decided_3_days", STRATEGY.area_code)
+    fig = charts.trend_chart(
+        series, title="t", unit="%", source="s", notes=[("2024 H2", "Two vacant posts")]
+    )
+    assert "Two vacant posts" in [a.text for a in fig.layout.annotations]

@@ -1,0 +1,123 @@
+"""The board pack and the ward report: pages, contents, words that agree with the figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pypdf
+import pytest
+
+from indicators import commentary, report, spec
+from indicators.compute import compute_all
+from indicators.demo import generate_demo
+from indicators.paths import CONFIG_PATH
+from indicators.summary import summarise
+from indicators.views import format_value
+from indicators.warehouse import build_warehouse
+
+STRATEGY = spec.load_strategy(CONFIG_PATH)
+PERIOD = "2024 H2"
+WHEN = dt.datetime(2025, 5, 1, 9, 30)
+SHOWN = [i for i in STRATEGY.indicators if i.measure.type != "share_by_category"]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=4).out_dir
+    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build_warehouse(extracts, path, progress=lambda _m: None)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pack(warehouse: Path) -> report.Pack:
+    return report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+
+
+@pytest.fixture(scope="module")
+def pages(pack: report.Pack) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(report.to_pdf(pack)))
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def test_pack_pages(pages: list[str]) -> None:
+    # A cover, a summary, at least a page per aim and a data note.
+    assert len(pages) >= 2 + len(STRATEGY.aims) + 1
+    assert "Six-monthly review, 2024 H2" in pages[0] and "SYNTHETIC DEMO DATA" in pages[0]
+    assert "Summary of all six aims" in pages[1]
+    assert "Data note" in pages[-1]
+    text = " ".join(pages)
+    for aim in STRATEGY.aims:
+        assert re.sub(r"\s+", " ", aim.title) in text
+    for indicator in SHOWN:
+        assert indicator.title in text, indicator.title
+
+
+def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: report.Pack) -> None:
+    results = compute_all(warehouse, STRATEGY)
+    rows = summarise(results, STRATEGY, PERIOD)
+    city = rows[(rows["area_type"] == "la") & (rows["breakdown"] == "all")].set_index(
+        "indicator_id"
+    )
+    words = {"rose": 0, "fell": 0, "similar": 0}
+    for indicator in SHOWN:
+        row = city.loc[indicator.id]
+        sentence = commentary.sentence(indicator, row)
+        assert sentence in pack.text
+        assert format_value(row["value"], indicator.unit) in sentence
+        if f"{indicator.title} rose from" in sentence:
+            assert row["lower_ci"] > row["baseline_upper"]
+            words["rose"] += 1
+        elif f"{indicator.title} fell from" in sentence:
+            assert row["upper_ci"] < row["baseline_lower"]
+            words["fell"] += 1
+        elif "not significantly different" in sentence:
+            assert row["lower_ci"] <= row["baseline_upper"]
+            assert row["upper_ci"] >= row["baseline_lower"]
+            words["similar"] += 1
+        trend = row["trend_assessment"]
+        if trend in commentary.TREND:
+            assert commentary.TREND[trend] in sentence
+        else:
+            assert "trend" not in sentence
+        if indicator.target_value is not None and row["progress"] in commentary.PROGRESS:
+            assert commentary.PROGRESS[row["progress"]].split(" {")[0] in sentence
+    assert words["rose"] and words["similar"]  # the demo has both kinds of change
+
+
+def test_pack_is_reproducible(warehouse: Path, pack: report.Pack) -> None:
+    again = report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+    assert report.to_pdf(again) == report.to_pdf(pack)
+    assert report.to_html(again) == report.to_html(pack)
+    html = report.to_html(pack)
+    assert html.startswith("<!doctype html>") and "data:image/png;base64," in html
+
+
+def test_recorded_commentary_appears_beside_the_generated_sentence(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "commentary.yaml"
+    notes.write_text(
+        "- indicator: requests_decided_3_days\n  period: 2024 H2\n  author: Service manager\n"
+        "  narrative: Two vacant posts slowed December decisions.\n"
+        "  actions: [Recruit to both posts by March]\n",
+        encoding="utf-8",
+    )
+    built = report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes)
+    assert "Two vacant posts slowed December decisions." in built.text
+    assert "Action: Recruit to both posts by March" in built.text
+
+
+def test_ward_report(warehouse: Path) -> None:
+    built = report.ward_report(warehouse, STRATEGY, PERIOD, "E05008715", generated_on=WHEN)
+    reader = pypdf.PdfReader(io.BytesIO(report.to_pdf(built)))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "Ward report: Baddeley, Milton and Norton" in text
+    for indicator in SHOWN:
+        assert indicator.title in text
+    assert re.search(r"rank \d+ of 37", text)
+    assert not pd.Series(re.findall(r"Ward (\d+) ", text)).astype(int).between(1, 4).any()
