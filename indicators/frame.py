@@ -16,7 +16,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import access, charts, compute, flow, inventory, spec, views
+from indicators import (
+    access,
+    charts,
+    compute,
+    context_charts,
+    flow,
+    inventory,
+    spec,
+    views,
+    ward_charts,
+    ward_views,
+)
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import CONFIG_PATH, warehouse_path
 
@@ -103,11 +114,15 @@ def front_door(period: str) -> pd.DataFrame:
 def _view(load_id: str, warehouse: str, config_mtime: float, name: str, *args: str):
     strategy = spec.load_strategy(CONFIG_PATH)
     frame = _results(load_id, warehouse, str(CONFIG_PATH), config_mtime)
-    return getattr(views, name)(frame, strategy, *args)
+    module = views if hasattr(views, name) else ward_views
+    return getattr(module, name)(frame, strategy, *args)
 
 
 def view(name: str, *args: str):
-    """`views.<name>(results, strategy, *args)`, cached per load: a page switch reuses it."""
+    """`views.<name>` or `ward_views.<name>` (results, strategy, *args), cached per load.
+
+    A page switch reuses it rather than recomputing.
+    """
     return _view(
         require_warehouse().load_id, str(warehouse()), CONFIG_PATH.stat().st_mtime, name, *args
     )
@@ -125,12 +140,16 @@ def stored(name: str, *args):
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _figure(load_id: str, builder: str, *args, **kwargs) -> go.Figure:
-    return getattr(charts, builder)(*args, **kwargs)
+    module = next(m for m in (charts, ward_charts, context_charts) if hasattr(m, builder))
+    return getattr(module, builder)(*args, **kwargs)
 
 
 def figure(builder: str, *args, **kwargs) -> go.Figure:
-    """`charts.<builder>(...)`, kept per load: big figures (the ward map, 37 small
-    multiples) cost more to build than to send, and never change between page switches."""
+    """A chart builder's figure (`charts`, `ward_charts` or `context_charts`), kept per load.
+
+    Big figures (the ward map, 37 small multiples) cost more to build than to
+    send, and never change between page switches.
+    """
     return _figure(require_warehouse().load_id, builder, *args, **kwargs)
 
 

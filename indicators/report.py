@@ -35,7 +35,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from indicators import commentary, inventory, views
+from indicators import commentary, inventory, views, ward_views
 from indicators.compute import compute_all
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import PROJECT_ROOT
@@ -264,7 +264,7 @@ def ward_report(
     """Every indicator for one ward against the city, with the ward's trend and rank."""
     results = compute_all(warehouse, strategy)
     load = inventory.load_summary(warehouse)
-    profile = views.ward_profile(results, strategy, period, ward_code)
+    profile = ward_views.ward_profile(results, strategy, period, ward_code)
     summary = summarise(results, strategy, period)
     ward = summary[(summary["area_code"] == ward_code) & (summary["breakdown"] == "all")]
     name = ward["area_name"].iloc[0] if len(ward) else ward_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, views
+from indicators import frame, jsna_views
 from indicators.jsna import jsna_sources
 from indicators.paths import CONFIG_PATH
 from indicators.spec import read_yaml
@@ -32,7 +32,7 @@ groups = {
 }
 sources = jsna_sources(read_yaml(CONFIG_PATH), CONFIG_PATH)
 rows = frame.stored("jsna_rows", [strategy.area_code, *(c for cs in groups.values() for c in cs)])
-latest = views.jsna_latest(
+latest = jsna_views.jsna_latest(
     rows,
     frame.stored("jsna_all_las"),
     strategy.area_code,
@@ -44,7 +44,7 @@ column = {
     "region": "West Midlands",
     "statistical_neighbours": "Statistical neighbours",
 }[choice.comparator]
-latest["compared"] = views.compare_jsna(latest, column)
+latest["compared"] = jsna_views.compare_jsna(latest, column)
 frame.chart(
     frame.figure(
         "spine_chart",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import spec, views
+from indicators import spec, views, ward_views
 from indicators.compute import compute_all
 from indicators.demo import generate_demo
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
@@ -125,7 +125,7 @@ def test_wards_page_ranks_every_ward(app: AppTest, results: pd.DataFrame) -> Non
     app.switch_page("pages/wards.py")
     app.run()
     ranked = next(d.value for d in app.dataframe if "rank" in d.value.columns)
-    expected = views.ward_table(results, STRATEGY, "requests_decided_3_days", "2024 H2")
+    expected = ward_views.ward_table(results, STRATEGY, "requests_decided_3_days", "2024 H2")
     assert len(ranked) == 37
     assert ranked["area_code"].tolist() == expected["area_code"].tolist()
     assert ranked["value"].tolist() == pytest.approx(expected["value"].tolist(), nan_ok=True)
@@ -136,7 +136,7 @@ def test_ward_profile_matches_the_engine(app: AppTest, results: pd.DataFrame) ->
     app.switch_page("pages/ward_profile.py")
     app.run()
     profile = app.dataframe[0].value
-    expected = views.ward_profile(results, STRATEGY, "2024 H2", WARD)
+    expected = ward_views.ward_profile(results, STRATEGY, "2024 H2", WARD)
     assert profile["Ward"].tolist() == expected["Ward"].tolist()
     assert len(profile) == len(
         [i for i in STRATEGY.indicators if i.measure.type != "share_by_category"]
