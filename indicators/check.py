@@ -31,7 +31,7 @@ from indicators.check_rules import (
     periods_and_target,
     top_level_keys,
 )
-from indicators.check_sql import sql_fragments, tables_and_columns
+from indicators.check_sql import portable_sql, sql_fragments, tables_and_columns
 
 __all__ = ["RULES", "Issue", "check_file", "sandboxed", "warehouse_schema"]
 
@@ -50,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     disclosure_threshold,
     tables_and_columns,
     sql_fragments,
+    portable_sql,
     aims_covered,
 )
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 import duckdb
 
 from indicators.check_model import Context, Issue, issue
+from indicators.compile import compile_indicator
+from indicators.engines import portability_problems
 from indicators.spec import DERIVED_BREAKDOWNS, Indicator, LineDict
 
 
@@ -115,3 +117,20 @@ def sql_fragments(ctx: Context) -> Iterator[Issue]:
 
 def _first_line(err: Exception) -> str:
     return str(err).splitlines()[0]
+
+
+def portable_sql(ctx: Context) -> Iterator[Issue]:
+    """Every definition must compile for every supported engine (`indicators.engines`)."""
+    for ind in ctx.strategy.indicators:
+        try:
+            sql = compile_indicator(ind)
+        except (KeyError, TypeError, ValueError):
+            continue  # a malformed definition: the other rules say what is wrong
+        for engine, problem in portability_problems(sql).items():
+            yield issue(
+                "not_portable",
+                ind,
+                "sql",
+                f"{engine} cannot run this definition: {problem}",
+                key="where",
+            )

@@ -14,12 +14,27 @@ from indicators.contract import TABLES_BY_NAME
 from indicators.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.sql import quote, text
 
-# Grouping column → the macro that derives it from the indicator's own date. The
-# names keep clear of the tables' stored period keys, which follow each table's
-# default date (an indicator may count episodes by end date, not start date).
-PERIOD_COLUMNS = {"__half_year": "review_period", "__financial_year": "financial_year"}
-# Population years the nearest-estimate lookup covers (periods outside use the ends).
-POPULATION_YEARS = (2010, 2031)
+# Grouping columns for the two kinds of review period. The names keep clear of the
+# tables' stored period keys, which follow each table's default date (an indicator
+# may count episodes by end date, not start date).
+PERIOD_COLUMNS = ("__half_year", "__financial_year")
+
+
+def period_expressions(date: str) -> dict[str, str]:
+    """Half-year and financial-year labels of `date` in plain SQL (no warehouse macros),
+    so the same query transpiles to other engines; equal to `periods.review_period` and
+    `periods.financial_year` (tested)."""
+    month = f"EXTRACT(MONTH FROM {date})"
+    start = (
+        f"(CASE WHEN {month} >= 4 THEN EXTRACT(YEAR FROM {date}) "
+        f"ELSE EXTRACT(YEAR FROM {date}) - 1 END)"
+    )
+    return {
+        "__half_year": f"CAST({start} AS VARCHAR) || "
+        f"CASE WHEN {month} BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END",
+        "__financial_year": f"CAST({start} AS VARCHAR) || '/' || "
+        f"LPAD(CAST(MOD({start} + 1, 100) AS VARCHAR), 2, '0')",
+    }
 
 
 def _filter(*conditions: str | None) -> str:
@@ -83,20 +98,21 @@ def _grouping_sets(indicator: Indicator, breakdowns: list[str]) -> list[str]:
     return sets
 
 
-def compile_indicator(indicator: Indicator, city_code: str) -> str:
+def compile_indicator(indicator: Indicator) -> str:
     """The one query for `indicator`: one row per period type, period, breakdown and category."""
     columns = breakdown_columns(indicator)
     breakdowns = list(columns)
     is_share = indicator.measure.type == "share_by_category"
     date = quote(indicator.date)
-    keyed = [f"{fn}({date}) AS {period}" for period, fn in PERIOD_COLUMNS.items()]
+    keyed = [f"{sql} AS {period}" for period, sql in period_expressions(date).items()]
     keyed += [
-        f"coalesce({quote(column)}::VARCHAR, 'unknown') AS {_key(name)}"
+        f"coalesce(CAST({quote(column)} AS VARCHAR), 'unknown') AS {_key(name)}"
         for name, column in columns.items()
     ]
     if is_share:
         keyed.append(
-            f"coalesce({quote(indicator.measure.category or '')}::VARCHAR, 'unknown') AS __category"
+            f"coalesce(CAST({quote(indicator.measure.category or '')} AS VARCHAR), 'unknown') "
+            "AS __category"
         )
     breakdown_case = (
         "CASE "
@@ -124,55 +140,38 @@ def compile_indicator(indicator: Indicator, city_code: str) -> str:
 )"""
     if is_share:
         query += """
-SELECT * REPLACE (sum(numerator) OVER (
-  PARTITION BY period_type, period, breakdown, category) AS denominator),
-  NULL::INTEGER AS population_year
+SELECT period_type, period, breakdown, category, share_category, numerator,
+  sum(numerator) OVER (PARTITION BY period_type, period, breakdown, category) AS denominator,
+  statistic, spread, CAST(NULL AS INTEGER) AS population_year
 FROM counted"""
     elif indicator.measure.type == "rate" and indicator.measure.denominator:
-        query += _population_join(indicator.measure.denominator.column, city_code)
+        query += _population_join(indicator.measure.denominator.column)
     else:
-        query += "\nSELECT *, NULL::INTEGER AS population_year FROM counted"
+        query += "\nSELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted"
     return query + "\nORDER BY period_type, period, breakdown, category"
 
 
-def _population_join(age_band: str, city_code: str) -> str:
+def _population_join(age_band: str) -> str:
     """Denominators for a rate: the nearest population estimate for each area and period.
 
     Wards and deprivation deciles use small-area estimates; the city and every
     other breakdown (a rate of requests from schools is per child in the city)
-    use the city's population. The estimate's year is returned, so a result
-    can say when it is not the period's own.
+    use the city's population. `population_nearest` is worked out at load
+    (`reference.POPULATION_NEAREST_SQL`); its year is returned, so a result
+    can say when the estimate is not the period's own.
     """
-    band = text(age_band)
-    first, last = POPULATION_YEARS
-    return f""", areas AS (
-  SELECT 'ward' AS kind, area_code AS key, year, population
-  FROM population WHERE area_type = 'ward' AND age_band = {band}
-  UNION ALL
-  SELECT 'deprivation_decile', d.imd_decile::VARCHAR, p.year, sum(p.population)
-  FROM population p JOIN deprivation d ON d.lsoa_code = p.area_code
-  WHERE p.area_type = 'lsoa' AND p.age_band = {band} AND NOT d.via_parent
-  GROUP BY ALL
-  UNION ALL
-  SELECT 'all', 'all', year, population
-  FROM population WHERE area_code = {text(city_code)} AND age_band = {band}
-), nearest AS (
-  SELECT kind, key, y.year AS period_year,
-    arg_min(population, abs(a.year - y.year) * 2 + (a.year > y.year)::INTEGER) AS population,
-    arg_min(a.year, abs(a.year - y.year) * 2 + (a.year > y.year)::INTEGER) AS population_year
-  FROM areas a, range({first}, {last}) y(year)
-  GROUP BY ALL
-)
-SELECT c.* REPLACE (n.population::DOUBLE AS denominator), n.population_year
-FROM counted c LEFT JOIN nearest n
-  ON n.kind = CASE WHEN c.breakdown IN ('ward', 'deprivation_decile')
-    THEN c.breakdown ELSE 'all' END
-  AND n.key = CASE WHEN c.breakdown IN ('ward', 'deprivation_decile')
-    THEN c.category ELSE 'all' END
-  AND n.period_year = left(c.period, 4)::INTEGER"""
+    area = "CASE WHEN c.breakdown IN ('ward', 'deprivation_decile') THEN {} ELSE 'all' END"
+    return f"""
+SELECT c.period_type, c.period, c.breakdown, c.category, c.share_category, c.numerator,
+  CAST(n.population AS DOUBLE) AS denominator, c.statistic, c.spread, n.population_year
+FROM counted c LEFT JOIN population_nearest n
+  ON n.age_band = {text(age_band)}
+  AND n.kind = {area.format("c.breakdown")}
+  AND n.key = {area.format("c.category")}
+  AND n.period_year = CAST(SUBSTRING(c.period, 1, 4) AS INTEGER)"""
 
 
-def compile_monthly(indicator: Indicator, city_code: str) -> str:
+def compile_monthly(indicator: Indicator) -> str:
     """The city's figure for each calendar month (`2021-04`), for SPC charts.
 
     Only for indicators marked `monthly: true`; the same counting as
@@ -188,7 +187,7 @@ def compile_monthly(indicator: Indicator, city_code: str) -> str:
   GROUP BY ALL
 )"""
     if indicator.measure.type == "rate" and indicator.measure.denominator:
-        query += _population_join(indicator.measure.denominator.column, city_code)
+        query += _population_join(indicator.measure.denominator.column)
     else:
-        query += "\nSELECT *, NULL::INTEGER AS population_year FROM counted"
+        query += "\nSELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted"
     return query + "\nORDER BY period"

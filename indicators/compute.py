@@ -46,9 +46,9 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return sandboxed(duckdb.connect(str(warehouse), read_only=True))
 
 
-def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator, city_code: str) -> pd.DataFrame:
+def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
     """The compiled query's rows: counts per period, breakdown and category."""
-    return con.execute(compile_indicator(indicator, city_code)).df()
+    return con.execute(compile_indicator(indicator)).df()
 
 
 def _mean_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -130,7 +130,7 @@ def compute_indicator(
 ) -> pd.DataFrame:
     """One indicator, every period, area and breakdown, after disclosure control."""
     city = strategy.area_code
-    counted = counts(con, indicator, city)
+    counted = counts(con, indicator)
     tidy = to_tidy(add_statistics(counted, indicator), indicator, city, names)
     return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
 
@@ -155,7 +155,7 @@ def monthly(warehouse: Path, strategy: Strategy, indicator: Indicator) -> pd.Dat
     """
     con = connect(warehouse)
     try:
-        counted = con.execute(compile_monthly(indicator, strategy.area_code)).df()
+        counted = con.execute(compile_monthly(indicator)).df()
     finally:
         con.close()
     frame = add_statistics(counted, indicator)

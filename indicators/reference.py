@@ -241,6 +241,31 @@ def comparators(reference_dir: Path) -> pd.DataFrame:
     )
 
 
+# The nearest population estimate for every area, age band and year a period can fall
+# in (ties go to the earlier estimate): wards and deprivation deciles from small-area
+# estimates, `all` = the city. Worked out once here so indicator SQL only joins.
+POPULATION_NEAREST_SQL = f"""
+CREATE TABLE population_nearest AS
+WITH areas AS (
+  SELECT 'ward' AS kind, area_code AS key, age_band, year, population
+  FROM population WHERE area_type = 'ward'
+  UNION ALL
+  SELECT 'deprivation_decile', d.imd_decile::VARCHAR, p.age_band, p.year, sum(p.population)
+  FROM population p JOIN deprivation d ON d.lsoa_code = p.area_code
+  WHERE p.area_type = 'lsoa' AND NOT d.via_parent
+  GROUP BY ALL
+  UNION ALL
+  SELECT 'all', 'all', age_band, year, population FROM population WHERE area_code = '{STOKE}'
+)
+SELECT kind, key, age_band, y.year AS period_year,
+  arg_min(population, abs(a.year - y.year) * 2 + (a.year > y.year)::INTEGER) AS population,
+  arg_min(a.year, abs(a.year - y.year) * 2 + (a.year > y.year)::INTEGER) AS population_year
+FROM areas a, range(2010, 2031) y(year)
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[str, int]:
     """Create the reference tables in `con`; returns rows per table for the load report."""
     lsoas = lsoa_ward(reference_dir)
@@ -256,4 +281,5 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[
         con.register("_frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
         con.unregister("_frame")
+    con.execute(POPULATION_NEAREST_SQL)
     return {name: len(frame) for name, frame in frames.items()}

@@ -36,5 +36,5 @@ for indicator in strategy.indicators:
             f"last load: **{quarantined.get(indicator.source, 0):,}**"
         )
         st.markdown("**SQL it compiles to**")
-        st.code(compile_indicator(indicator, strategy.area_code), language="sql")
+        st.code(compile_indicator(indicator), language="sql")
 frame.footer(summary)

@@ -62,3 +62,16 @@ def test_review_period_bounds() -> None:
     assert review_period_bounds("2024 H2") == (dt.date(2024, 10, 1), dt.date(2025, 3, 31))
     with pytest.raises(ValueError, match="not a review period"):
         review_period_bounds("2024 Q3")
+
+
+def test_compiled_period_expressions_match_python_for_every_day() -> None:
+    from indicators.compile import period_expressions
+
+    con = duckdb.connect()
+    sql = period_expressions("d")
+    rows = con.execute(
+        f"SELECT d, {sql['__financial_year']}, {sql['__half_year']} FROM "
+        "(SELECT d::DATE AS d FROM range(DATE '2019-01-01', DATE '2026-01-01', INTERVAL 1 DAY) "
+        "t(d))"
+    ).fetchall()
+    assert all(financial_year(d) == fy and review_period(d) == rp for d, fy, rp in rows)

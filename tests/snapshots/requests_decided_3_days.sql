@@ -1,5 +1,5 @@
 WITH keyed AS (
-  SELECT *, review_period("received_date") AS __half_year, financial_year("received_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("imd_decile"::VARCHAR, 'unknown') AS "__by_deprivation_decile", coalesce("source"::VARCHAR, 'unknown') AS "__by_source", coalesce("thrive_level"::VARCHAR, 'unknown') AS "__by_thrive_level"
+  SELECT *, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || CASE WHEN EXTRACT(MONTH FROM "received_date") BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || '/' || LPAD(CAST(MOD((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) + 1, 100) AS VARCHAR), 2, '0') AS __financial_year, coalesce(CAST("analysis_ward_code" AS VARCHAR), 'unknown') AS "__by_ward", coalesce(CAST("imd_decile" AS VARCHAR), 'unknown') AS "__by_deprivation_decile", coalesce(CAST("source" AS VARCHAR), 'unknown') AS "__by_source", coalesce(CAST("thrive_level" AS VARCHAR), 'unknown') AS "__by_thrive_level"
   FROM requests
   WHERE "received_date" IS NOT NULL AND TRUE
 ), counted AS (
@@ -13,5 +13,5 @@ WITH keyed AS (
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__half_year, "__by_source"), (__half_year, "__by_thrive_level"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"), (__financial_year, "__by_source"), (__financial_year, "__by_thrive_level"))
 )
-SELECT *, NULL::INTEGER AS population_year FROM counted
+SELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted
 ORDER BY period_type, period, breakdown, category

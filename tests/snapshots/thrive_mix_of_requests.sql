@@ -1,5 +1,5 @@
 WITH keyed AS (
-  SELECT *, review_period("received_date") AS __half_year, financial_year("received_date") AS __financial_year, coalesce("analysis_ward_code"::VARCHAR, 'unknown') AS "__by_ward", coalesce("thrive_level"::VARCHAR, 'unknown') AS __category
+  SELECT *, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || CASE WHEN EXTRACT(MONTH FROM "received_date") BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || '/' || LPAD(CAST(MOD((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) + 1, 100) AS VARCHAR), 2, '0') AS __financial_year, coalesce(CAST("analysis_ward_code" AS VARCHAR), 'unknown') AS "__by_ward", coalesce(CAST("thrive_level" AS VARCHAR), 'unknown') AS __category
   FROM requests
   WHERE "received_date" IS NOT NULL AND (thrive_level IS NOT NULL)
 ), counted AS (
@@ -13,8 +13,8 @@ WITH keyed AS (
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year, __category), (__half_year, "__by_ward", __category), (__financial_year, __category), (__financial_year, "__by_ward", __category))
 )
-SELECT * REPLACE (sum(numerator) OVER (
-  PARTITION BY period_type, period, breakdown, category) AS denominator),
-  NULL::INTEGER AS population_year
+SELECT period_type, period, breakdown, category, share_category, numerator,
+  sum(numerator) OVER (PARTITION BY period_type, period, breakdown, category) AS denominator,
+  statistic, spread, CAST(NULL AS INTEGER) AS population_year
 FROM counted
 ORDER BY period_type, period, breakdown, category

@@ -1,0 +1,89 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "start_date") >= 4
+        THEN EXTRACT(YEAR FROM "start_date")
+        ELSE EXTRACT(YEAR FROM "start_date") - 1
+      END
+    ) AS TEXT) || CASE WHEN EXTRACT(MONTH FROM "start_date") BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "start_date") >= 4
+        THEN EXTRACT(YEAR FROM "start_date")
+        ELSE EXTRACT(YEAR FROM "start_date") - 1
+      END
+    ) AS TEXT) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM "start_date") >= 4
+            THEN EXTRACT(YEAR FROM "start_date")
+            ELSE EXTRACT(YEAR FROM "start_date") - 1
+          END
+        ) + 1
+      ) % 100 AS TEXT),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
+    COALESCE(CAST("lead_agency" AS TEXT), 'unknown') AS "__by_lead_agency"
+  FROM episodes
+  WHERE
+    NOT "start_date" IS NULL AND TRUE
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE
+      WHEN GROUPING("__by_ward") = 0
+      THEN 'ward'
+      WHEN GROUPING("__by_deprivation_decile") = 0
+      THEN 'deprivation_decile'
+      WHEN GROUPING("__by_lead_agency") = 0
+      THEN 'lead_agency'
+      ELSE 'all'
+    END AS breakdown,
+    COALESCE("__by_ward", "__by_deprivation_decile", "__by_lead_agency", 'all') AS category,
+    NULL AS share_category,
+    COUNT((
+      days_request_to_start
+    )) AS numerator,
+    COUNT((
+      days_request_to_start
+    )) AS denominator,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
+      (
+        days_request_to_start
+      )) AS statistic,
+    STDDEV_SAMP((
+      days_request_to_start
+    )) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (
+        __half_year
+      ),
+      (__half_year, "__by_ward"),
+      (__half_year, "__by_deprivation_decile"),
+      (__half_year, "__by_lead_agency"),
+      (
+        __financial_year
+      ),
+      (__financial_year, "__by_ward"),
+      (__financial_year, "__by_deprivation_decile"),
+      (__financial_year, "__by_lead_agency")
+    )
+)
+SELECT
+  *,
+  CAST(NULL AS INT) AS population_year
+FROM counted
+ORDER BY
+  period_type,
+  period,
+  breakdown,
+  category

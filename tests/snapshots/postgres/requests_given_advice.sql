@@ -1,0 +1,86 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "received_date") >= 4
+        THEN EXTRACT(YEAR FROM "received_date")
+        ELSE EXTRACT(YEAR FROM "received_date") - 1
+      END
+    ) AS TEXT) || CASE
+      WHEN EXTRACT(MONTH FROM "received_date") BETWEEN 4 AND 9
+      THEN ' H1'
+      ELSE ' H2'
+    END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "received_date") >= 4
+        THEN EXTRACT(YEAR FROM "received_date")
+        ELSE EXTRACT(YEAR FROM "received_date") - 1
+      END
+    ) AS TEXT) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM "received_date") >= 4
+            THEN EXTRACT(YEAR FROM "received_date")
+            ELSE EXTRACT(YEAR FROM "received_date") - 1
+          END
+        ) + 1
+      ) % 100 AS TEXT),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
+    COALESCE(CAST("source" AS TEXT), 'unknown') AS "__by_source"
+  FROM requests
+  WHERE
+    NOT "received_date" IS NULL AND TRUE
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE
+      WHEN GROUPING("__by_ward") = 0
+      THEN 'ward'
+      WHEN GROUPING("__by_deprivation_decile") = 0
+      THEN 'deprivation_decile'
+      WHEN GROUPING("__by_source") = 0
+      THEN 'source'
+      ELSE 'all'
+    END AS breakdown,
+    COALESCE("__by_ward", "__by_deprivation_decile", "__by_source", 'all') AS category,
+    NULL AS share_category,
+    COUNT("request_id") FILTER(WHERE
+      decision = 'advice_signposting') AS numerator,
+    COUNT("request_id") FILTER(WHERE
+      NOT decision IS NULL) AS denominator,
+    CAST(NULL AS DOUBLE PRECISION) AS statistic,
+    CAST(NULL AS DOUBLE PRECISION) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (
+        __half_year
+      ),
+      (__half_year, "__by_ward"),
+      (__half_year, "__by_deprivation_decile"),
+      (__half_year, "__by_source"),
+      (
+        __financial_year
+      ),
+      (__financial_year, "__by_ward"),
+      (__financial_year, "__by_deprivation_decile"),
+      (__financial_year, "__by_source")
+    )
+)
+SELECT
+  *,
+  CAST(NULL AS INT) AS population_year
+FROM counted
+ORDER BY
+  period_type,
+  period,
+  breakdown,
+  category

@@ -1,0 +1,110 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "received_date") >= 4
+        THEN EXTRACT(YEAR FROM "received_date")
+        ELSE EXTRACT(YEAR FROM "received_date") - 1
+      END
+    ) AS TEXT) || CASE
+      WHEN EXTRACT(MONTH FROM "received_date") BETWEEN 4 AND 9
+      THEN ' H1'
+      ELSE ' H2'
+    END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM "received_date") >= 4
+        THEN EXTRACT(YEAR FROM "received_date")
+        ELSE EXTRACT(YEAR FROM "received_date") - 1
+      END
+    ) AS TEXT) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM "received_date") >= 4
+            THEN EXTRACT(YEAR FROM "received_date")
+            ELSE EXTRACT(YEAR FROM "received_date") - 1
+          END
+        ) + 1
+      ) % 100 AS TEXT),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
+    COALESCE(CAST("source" AS TEXT), 'unknown') AS "__by_source",
+    COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS "__by_thrive_level"
+  FROM requests
+  WHERE
+    NOT "received_date" IS NULL AND TRUE
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE
+      WHEN GROUPING("__by_ward") = 0
+      THEN 'ward'
+      WHEN GROUPING("__by_deprivation_decile") = 0
+      THEN 'deprivation_decile'
+      WHEN GROUPING("__by_source") = 0
+      THEN 'source'
+      WHEN GROUPING("__by_thrive_level") = 0
+      THEN 'thrive_level'
+      ELSE 'all'
+    END AS breakdown,
+    COALESCE("__by_ward", "__by_deprivation_decile", "__by_source", "__by_thrive_level", 'all') AS category,
+    NULL AS share_category,
+    COUNT("request_id") AS numerator,
+    CAST(NULL AS DOUBLE PRECISION) AS denominator,
+    CAST(NULL AS DOUBLE PRECISION) AS statistic,
+    CAST(NULL AS DOUBLE PRECISION) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (
+        __half_year
+      ),
+      (__half_year, "__by_ward"),
+      (__half_year, "__by_deprivation_decile"),
+      (__half_year, "__by_source"),
+      (__half_year, "__by_thrive_level"),
+      (
+        __financial_year
+      ),
+      (__financial_year, "__by_ward"),
+      (__financial_year, "__by_deprivation_decile"),
+      (__financial_year, "__by_source"),
+      (__financial_year, "__by_thrive_level")
+    )
+)
+SELECT
+  c.period_type,
+  c.period,
+  c.breakdown,
+  c.category,
+  c.share_category,
+  c.numerator,
+  CAST(n.population AS DOUBLE PRECISION) AS denominator,
+  c.statistic,
+  c.spread,
+  n.population_year
+FROM counted AS c
+LEFT JOIN population_nearest AS n
+  ON n.age_band = '0-17'
+  AND n.kind = CASE
+    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    THEN c.breakdown
+    ELSE 'all'
+  END
+  AND n.key = CASE
+    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    THEN c.category
+    ELSE 'all'
+  END
+  AND n.period_year = CAST(SUBSTRING(c.period FROM 1 FOR 4) AS INT)
+ORDER BY
+  period_type,
+  period,
+  breakdown,
+  category

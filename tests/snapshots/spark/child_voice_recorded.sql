@@ -1,0 +1,81 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `started_date`) >= 4
+        THEN EXTRACT(YEAR FROM `started_date`)
+        ELSE EXTRACT(YEAR FROM `started_date`) - 1
+      END
+    ) AS STRING) || CASE
+      WHEN EXTRACT(MONTH FROM `started_date`) BETWEEN 4 AND 9
+      THEN ' H1'
+      ELSE ' H2'
+    END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `started_date`) >= 4
+        THEN EXTRACT(YEAR FROM `started_date`)
+        ELSE EXTRACT(YEAR FROM `started_date`) - 1
+      END
+    ) AS STRING) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM `started_date`) >= 4
+            THEN EXTRACT(YEAR FROM `started_date`)
+            ELSE EXTRACT(YEAR FROM `started_date`) - 1
+          END
+        ) + 1
+      ) % 100 AS STRING),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST(`analysis_ward_code` AS STRING), 'unknown') AS `__by_ward`,
+    COALESCE(CAST(`imd_decile` AS STRING), 'unknown') AS `__by_deprivation_decile`
+  FROM assessments
+  WHERE
+    NOT `started_date` IS NULL AND TRUE
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE
+      WHEN GROUPING(`__by_ward`) = 0
+      THEN 'ward'
+      WHEN GROUPING(`__by_deprivation_decile`) = 0
+      THEN 'deprivation_decile'
+      ELSE 'all'
+    END AS breakdown,
+    COALESCE(`__by_ward`, `__by_deprivation_decile`, 'all') AS category,
+    NULL AS share_category,
+    COUNT(`assessment_id`) FILTER(WHERE
+      child_voice_recorded) AS numerator,
+    COUNT(`assessment_id`) FILTER(WHERE
+      NOT completed_date IS NULL) AS denominator,
+    CAST(NULL AS DOUBLE) AS statistic,
+    CAST(NULL AS DOUBLE) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (
+        __half_year
+      ),
+      (__half_year, `__by_ward`),
+      (__half_year, `__by_deprivation_decile`),
+      (
+        __financial_year
+      ),
+      (__financial_year, `__by_ward`),
+      (__financial_year, `__by_deprivation_decile`)
+    )
+)
+SELECT
+  *,
+  CAST(NULL AS INT) AS population_year
+FROM counted
+ORDER BY
+  period_type NULLS LAST,
+  period NULLS LAST,
+  breakdown NULLS LAST,
+  category NULLS LAST

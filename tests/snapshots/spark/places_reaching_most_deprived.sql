@@ -1,0 +1,68 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `start_date`) >= 4
+        THEN EXTRACT(YEAR FROM `start_date`)
+        ELSE EXTRACT(YEAR FROM `start_date`) - 1
+      END
+    ) AS STRING) || CASE WHEN EXTRACT(MONTH FROM `start_date`) BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `start_date`) >= 4
+        THEN EXTRACT(YEAR FROM `start_date`)
+        ELSE EXTRACT(YEAR FROM `start_date`) - 1
+      END
+    ) AS STRING) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM `start_date`) >= 4
+            THEN EXTRACT(YEAR FROM `start_date`)
+            ELSE EXTRACT(YEAR FROM `start_date`) - 1
+          END
+        ) + 1
+      ) % 100 AS STRING),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST(`programme` AS STRING), 'unknown') AS `__by_programme`
+  FROM programmes
+  WHERE
+    NOT `start_date` IS NULL AND TRUE
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE WHEN GROUPING(`__by_programme`) = 0 THEN 'programme' ELSE 'all' END AS breakdown,
+    COALESCE(`__by_programme`, 'all') AS category,
+    NULL AS share_category,
+    COUNT(`enrolment_id`) FILTER(WHERE
+      imd_decile <= 2) AS numerator,
+    COUNT(`enrolment_id`) FILTER(WHERE
+      NOT imd_decile IS NULL) AS denominator,
+    CAST(NULL AS DOUBLE) AS statistic,
+    CAST(NULL AS DOUBLE) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (
+        __half_year
+      ),
+      (__half_year, `__by_programme`),
+      (
+        __financial_year
+      ),
+      (__financial_year, `__by_programme`)
+    )
+)
+SELECT
+  *,
+  CAST(NULL AS INT) AS population_year
+FROM counted
+ORDER BY
+  period_type NULLS LAST,
+  period NULLS LAST,
+  breakdown NULLS LAST,
+  category NULLS LAST

@@ -1,0 +1,77 @@
+WITH keyed AS (
+  SELECT
+    *,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `received_date`) >= 4
+        THEN EXTRACT(YEAR FROM `received_date`)
+        ELSE EXTRACT(YEAR FROM `received_date`) - 1
+      END
+    ) AS STRING) || CASE
+      WHEN EXTRACT(MONTH FROM `received_date`) BETWEEN 4 AND 9
+      THEN ' H1'
+      ELSE ' H2'
+    END AS __half_year,
+    CAST((
+      CASE
+        WHEN EXTRACT(MONTH FROM `received_date`) >= 4
+        THEN EXTRACT(YEAR FROM `received_date`)
+        ELSE EXTRACT(YEAR FROM `received_date`) - 1
+      END
+    ) AS STRING) || '/' || LPAD(
+      CAST((
+        (
+          CASE
+            WHEN EXTRACT(MONTH FROM `received_date`) >= 4
+            THEN EXTRACT(YEAR FROM `received_date`)
+            ELSE EXTRACT(YEAR FROM `received_date`) - 1
+          END
+        ) + 1
+      ) % 100 AS STRING),
+      2,
+      '0'
+    ) AS __financial_year,
+    COALESCE(CAST(`analysis_ward_code` AS STRING), 'unknown') AS `__by_ward`,
+    COALESCE(CAST(`thrive_level` AS STRING), 'unknown') AS __category
+  FROM requests
+  WHERE
+    NOT `received_date` IS NULL AND (
+      NOT thrive_level IS NULL
+    )
+), counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
+    COALESCE(__half_year, __financial_year) AS period,
+    CASE WHEN GROUPING(`__by_ward`) = 0 THEN 'ward' ELSE 'all' END AS breakdown,
+    COALESCE(`__by_ward`, 'all') AS category,
+    __category AS share_category,
+    COUNT(*) AS numerator,
+    CAST(NULL AS DOUBLE) AS denominator,
+    CAST(NULL AS DOUBLE) AS statistic,
+    CAST(NULL AS DOUBLE) AS spread
+  FROM keyed
+  GROUP BY
+    GROUPING SETS (
+      (__half_year, __category),
+      (__half_year, `__by_ward`, __category),
+      (__financial_year, __category),
+      (__financial_year, `__by_ward`, __category)
+    )
+)
+SELECT
+  period_type,
+  period,
+  breakdown,
+  category,
+  share_category,
+  numerator,
+  SUM(numerator) OVER (PARTITION BY period_type, period, breakdown, category) AS denominator,
+  statistic,
+  spread,
+  CAST(NULL AS INT) AS population_year
+FROM counted
+ORDER BY
+  period_type NULLS LAST,
+  period NULLS LAST,
+  breakdown NULLS LAST,
+  category NULLS LAST
