@@ -9,7 +9,7 @@ WITH keyed AS (
     coalesce(__half_year, __financial_year) AS period,
     CASE WHEN GROUPING("__by_ward") = 0 THEN 'ward' WHEN GROUPING("__by_deprivation_decile") = 0 THEN 'deprivation_decile' ELSE 'all' END AS breakdown,
     coalesce("__by_ward", "__by_deprivation_decile", 'all') AS category, NULL AS share_category,
-    count("assessment_id") FILTER (WHERE completed_date - started_date <= 45) AS numerator, count("assessment_id") FILTER (WHERE completed_date IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
+    count("assessment_id") FILTER (WHERE date_diff('day', started_date, completed_date) <= 45) AS numerator, count("assessment_id") FILTER (WHERE completed_date IS NOT NULL) AS denominator, NULL::DOUBLE AS statistic, NULL::DOUBLE AS spread
   FROM keyed
   GROUP BY GROUPING SETS ((__half_year), (__half_year, "__by_ward"), (__half_year, "__by_deprivation_decile"), (__financial_year), (__financial_year, "__by_ward"), (__financial_year, "__by_deprivation_decile"))
 )

@@ -50,7 +50,9 @@ WITH keyed AS (
     COALESCE("__by_ward", "__by_deprivation_decile", 'all') AS category,
     NULL AS share_category,
     COUNT("assessment_id") FILTER(WHERE
-      completed_date - started_date <= 45) AS numerator,
+      (
+        CAST(completed_date AS DATE) - CAST(started_date AS DATE)
+      ) <= 45) AS numerator,
     COUNT("assessment_id") FILTER(WHERE
       NOT completed_date IS NULL) AS denominator,
     CAST(NULL AS DOUBLE PRECISION) AS statistic,
