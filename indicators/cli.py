@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,11 +73,31 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if issues else 0
 
 
+def _runner(args: argparse.Namespace, warehouse: Path):
+    """The engine that counts: None for the warehouse itself (DuckDB)."""
+    if args.engine == "duckdb":
+        return None
+    import tempfile
+
+    from indicators.engine_runners import PostgresRunner, SparkRunner, export_tables
+
+    parquet = export_tables(warehouse, Path(tempfile.mkdtemp(prefix="indicators-parquet-")))
+    runner = PostgresRunner(args.dsn) if args.engine == "postgres" else SparkRunner(args.master)
+    runner.load(parquet)
+    return runner
+
+
 def _compute(args: argparse.Namespace) -> int:
     from indicators import spec
     from indicators.compute import compute_all
 
-    frame = compute_all(Path(args.warehouse), spec.load_strategy(Path(args.config)))
+    warehouse = Path(args.warehouse)
+    runner = _runner(args, warehouse)
+    try:
+        frame = compute_all(warehouse, spec.load_strategy(Path(args.config)), runner)
+    finally:
+        if runner is not None:
+            runner.close()
     out = Path(args.out)
     if out.suffix == ".parquet":
         frame.to_parquet(out, index=False)
@@ -133,6 +154,22 @@ def main(argv: list[str] | None = None) -> int:
     compute.add_argument("--out", default="indicator_results.csv", help=".csv or .parquet")
     compute.add_argument("--config", default=str(CONFIG_PATH))
     compute.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    compute.add_argument(
+        "--engine",
+        choices=["duckdb", "postgres", "spark"],
+        default="duckdb",
+        help="where the counting runs (the tables are copied there first)",
+    )
+    compute.add_argument(
+        "--dsn",
+        default=os.environ.get("EARLY_HELP_POSTGRES_DSN", ""),
+        help="PostgreSQL connection string (or EARLY_HELP_POSTGRES_DSN)",
+    )
+    compute.add_argument(
+        "--master",
+        default=os.environ.get("EARLY_HELP_SPARK_MASTER", "local[2]"),
+        help="Spark master URL (or EARLY_HELP_SPARK_MASTER)",
+    )
     compute.set_defaults(run=_compute)
 
     pack = commands.add_parser("report", help="the board pack (or --ward report) as PDF + HTML")

@@ -126,21 +126,25 @@ def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]
 
 
 def compute_indicator(
-    con: duckdb.DuckDBPyConnection, strategy: Strategy, indicator: Indicator, names: dict[str, str]
+    counted: pd.DataFrame, strategy: Strategy, indicator: Indicator, names: dict[str, str]
 ) -> pd.DataFrame:
-    """One indicator, every period, area and breakdown, after disclosure control."""
-    city = strategy.area_code
-    counted = counts(con, indicator)
-    tidy = to_tidy(add_statistics(counted, indicator), indicator, city, names)
+    """One indicator's counts → every period, area and breakdown, after disclosure control."""
+    tidy = to_tidy(add_statistics(counted, indicator), indicator, strategy.area_code, names)
     return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
 
 
-def compute_all(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
-    """Every indicator of the strategy, as one tidy frame (the engine's public result)."""
+def compute_all(warehouse: Path, strategy: Strategy, runner=None) -> pd.DataFrame:
+    """Every indicator of the strategy, as one tidy frame (the engine's public result).
+
+    The counting runs on the warehouse (DuckDB) or, given a `runner` from
+    `indicators.engine_runners`, on PostgreSQL or Spark; everything after the
+    counts is the same Python either way.
+    """
     con = connect(warehouse)
     try:
         names = area_names(con, strategy.area_code)
-        frames = [compute_indicator(con, strategy, i, names) for i in strategy.indicators]
+        count = runner.counts if runner is not None else (lambda i: counts(con, i))
+        frames = [compute_indicator(count(i), strategy, i, names) for i in strategy.indicators]
     finally:
         con.close()
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
