@@ -14,7 +14,7 @@ import platform
 import re
 from pathlib import Path
 
-from bench import compute, load, pages, report
+from bench import compute, engines, load, pages, report
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 WORKDIR = Path(__file__).with_name("out")
@@ -38,6 +38,8 @@ COMPUTE_TEXT = (
 )
 REPORT_TITLE = "Board pack (issue: six-monthly review pack)"
 REPORT_TEXT = " ".join((report.__doc__ or "").split())
+ENGINES_TITLE = "DuckDB and Spark at scale 150 (issue: several engines)"
+ENGINES_TEXT = " ".join((engines.__doc__ or "").split())
 PAGES_TITLE = "Page speed (issue: the dashboard)"
 PAGES_TEXT = (pages.__doc__ or "").split("\n\n", 1)[1].strip().replace("\n", " ") + (
     " Demo warehouse at scale 1."
@@ -57,7 +59,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["load", "compute", "pages", "report"],
+        choices=["load", "compute", "pages", "report", "engines"],
         default=["load", "compute", "pages", "report"],
     )
     args = parser.parse_args()
@@ -78,6 +80,10 @@ def main() -> None:
         load.run_load(1, WORKDIR, keep_warehouse=True)
         results = pages.run_pages(load.warehouse_path(WORKDIR))
         sections[PAGES_TITLE] = f"{PAGES_TEXT}\n\n{pages.report(results)}"
+    if "engines" in args.only:
+        result = load.run_load(150, WORKDIR, keep_warehouse=True)
+        measured = engines.run_engines(load.warehouse_path(WORKDIR), WORKDIR)
+        sections[ENGINES_TITLE] = f"{ENGINES_TEXT}\n\n{engines.report(150, result.rows, measured)}"
     if "report" in args.only:
         load.run_load(1, WORKDIR, keep_warehouse=True)
         sections[REPORT_TITLE] = (
