@@ -173,6 +173,25 @@ def recorded_notes() -> pd.DataFrame:
     return report.recorded_commentary()
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _catalogue(load_id: str, warehouse: str, config_mtime: float) -> tuple[list, dict]:
+    from indicators.check import check_file
+    from indicators.compile import compile_indicator
+    from indicators.engines import ENGINES, transpile
+
+    issues = [i.format(CONFIG_PATH) for i in check_file(CONFIG_PATH, Path(warehouse))]
+    sql = {
+        i.id: {e: transpile(compile_indicator(i), e) for e in ENGINES}
+        for i in spec.load_strategy(CONFIG_PATH).indicators
+    }
+    return issues, sql
+
+
+def catalogue() -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The check's findings and every indicator's SQL per engine, once per load and config."""
+    return _catalogue(require_warehouse().load_id, str(warehouse()), CONFIG_PATH.stat().st_mtime)
+
+
 def _choose(
     label: str, options: list[str], param: str, default: str, names: dict[str, str] | None = None
 ) -> str:

@@ -2,39 +2,60 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from indicators import frame, inventory, views
-from indicators.check import check_file
-from indicators.compile import compile_indicator
-from indicators.paths import CONFIG_PATH
+from indicators import frame, views
+from indicators.engines import ENGINES
 
 summary = frame.require_warehouse()
 strategy = frame.strategy()
 frame.banners(summary)
 
 st.title("Indicator catalogue")
-issues = check_file(CONFIG_PATH, frame.warehouse())
+issues, sql = frame.catalogue()
 if issues:
     st.error(
         f"`python -m indicators check` finds {len(issues)} problem(s) in "
-        "config/indicators.yaml:\n\n" + "\n".join(f"- {i.format(CONFIG_PATH)}" for i in issues)
+        "config/indicators.yaml:\n\n" + "\n".join(f"- {i}" for i in issues)
     )
 else:
     st.success("`python -m indicators check`: no problems in config/indicators.yaml.")
-quarantined = inventory.quarantined_by_table(frame.warehouse())
+quarantined = frame.stored("quarantined_by_table")
 st.caption(f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}).")
 
 aims = {a.id: a.title for a in strategy.aims}
-for indicator in strategy.indicators:
-    with st.expander(
-        f"{aims.get(indicator.aim, indicator.aim)} — {indicator.title} (`{indicator.id}`)"
-    ):
-        st.table(views.definition(indicator))
-        st.markdown(
-            f"**Source table:** `{indicator.source}`; rows of it quarantined in the "
-            f"last load: **{quarantined.get(indicator.source, 0):,}**"
-        )
-        st.markdown("**SQL it compiles to**")
-        st.code(compile_indicator(indicator), language="sql")
+st.header("Every indicator")
+frame.table(
+    pd.DataFrame(
+        [
+            {
+                "aim": aims.get(i.aim, i.aim),
+                "id": i.id,
+                "indicator": i.title,
+                "measure": i.measure.type.replace("_", " "),
+                "source table": i.source,
+                "rows of the source quarantined": quarantined.get(i.source, 0),
+                "owner": i.owner,
+            }
+            for i in strategy.indicators
+        ]
+    ),
+    "catalogue",
+)
+
+st.header("One indicator in full")
+titles = {i.id: f"{i.title} ({i.id})" for i in strategy.indicators}
+chosen = st.selectbox("Indicator", list(titles), format_func=titles.get, key="catalogue_id")
+indicator = strategy.indicator(chosen)
+st.table(views.definition(indicator))
+names = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Spark SQL"}
+engine = st.radio(
+    "Show the SQL for", ENGINES, format_func=names.get, horizontal=True, key="catalogue_engine"
+)
+st.markdown(
+    f"**SQL it compiles to** ({names[engine]}; one query, transpiled by SQLGlot for "
+    "engines other than DuckDB)"
+)
+st.code(sql[indicator.id][engine], language="sql")
 frame.footer(summary)
