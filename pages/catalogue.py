@@ -22,7 +22,7 @@ if issues:
 else:
     st.success("`python -m indicators check`: no problems in config/indicators.yaml.")
 quarantined = frame.stored("quarantined_by_table")
-st.caption(f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}).")
+st.markdown(f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}).")
 
 aims = {a.id: a.title for a in strategy.aims}
 st.header("Every indicator")
@@ -57,5 +57,5 @@ st.markdown(
     f"**SQL it compiles to** ({names[engine]}; one query, transpiled by SQLGlot for "
     "engines other than DuckDB)"
 )
-st.code(sql[indicator.id][engine], language="sql")
+st.code(sql[indicator.id][engine], language="sql", wrap_lines=True)
 frame.footer(summary)

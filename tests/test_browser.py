@@ -75,6 +75,8 @@ def test_page_renders_and_passes_axe(server: str, browser, name: str) -> None:
     path, heading = PAGES[name]
     page.goto(f"{server}/{path}")
     page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    # While a script runs Streamlit fades the page; judge contrast once it has finished.
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     page.wait_for_timeout(1000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
