@@ -52,10 +52,6 @@ class NaiveIndicator:
     keep: Callable[[pd.DataFrame], pd.Series] | None = None
 
 
-def _closed(rows: pd.DataFrame) -> pd.Series:
-    return rows["end_date"].notna()
-
-
 NAIVE: dict[str, NaiveIndicator] = {
     "requests_per_10k": NaiveIndicator(_distinct("request_id")),
     "requests_decided_3_days": NaiveIndicator(

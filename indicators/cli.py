@@ -21,7 +21,10 @@ def _demo(args: argparse.Namespace) -> int:
     from indicators.demo import generate_demo
 
     summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale)
-    print(f"synthetic demo extracts written to {args.out}: {summary}")
+    print(
+        f"synthetic demo extracts written to {args.out}: {summary.total_rows:,} rows, "
+        f"{summary.broken_rows:,} of them deliberately broken"
+    )
     return 0
 
 

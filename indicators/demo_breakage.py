@@ -24,22 +24,6 @@ BROKEN_SHARE = 0.005
 FUTURE = date(2099, 1, 1)  # a real date, but after any extract this product will read
 UNKNOWN_ID_FROM = 90_000_000  # ids from here on are never issued by the demo
 
-KINDS = (
-    "missing_value",
-    "not_a_date",
-    "not_an_integer",
-    "not_a_boolean",
-    "not_in_enumeration",
-    "out_of_range",
-    "malformed_code",
-    "unknown_code",
-    "date_out_of_order",
-    "date_in_future",
-    "duplicate_key",
-    "unknown_reference",
-    "inconsistent",
-)
-
 
 @dataclass(frozen=True)
 class Defect:
