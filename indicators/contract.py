@@ -8,7 +8,6 @@ references are checked against the rows its parent kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -236,64 +235,3 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
-
-# Column names that identify a person. An extract carrying one is refused
-# whole: pseudonymised ids are all the dashboard needs, and a stray name
-# column must never reach the warehouse. Matched on whole `_`-separated words.
-_IDENTIFYING_WORDS = {
-    "name",
-    "names",
-    "forename",
-    "forenames",
-    "surname",
-    "firstname",
-    "lastname",
-    "fullname",
-    "address",
-    "postcode",
-    "dob",
-    "birth",
-    "birthdate",
-    "nhs",
-    "upn",
-    "uln",
-    "email",
-    "phone",
-    "telephone",
-    "mobile",
-    "ni",
-    "nino",
-    "insurance",
-}
-# Words that make a column about a place or thing rather than a person.
-_NOT_A_PERSON = {
-    "ward",
-    "lsoa",
-    "msoa",
-    "site",
-    "programme",
-    "area",
-    "indicator",
-    "la",
-    "service",
-    "country",
-    "region",
-    "parent",
-    "school",
-    "setting",
-    "team",
-}
-
-
-def identifies_a_person(column: str) -> bool:
-    """True for a header such as `child_name`, `Post Code`, `NHS number` or `dob`.
-
-    `ward_name` or `site_name` are about places and pass.
-    """
-    words = [w for w in re.split(r"[^a-z0-9]+", column.lower()) if w]
-    joined = "".join(words)
-    if any(phrase in joined for phrase in ("postcode", "dateofbirth", "nhsnumber")):
-        return True
-    if _NOT_A_PERSON & set(words):
-        return False
-    return bool(_IDENTIFYING_WORDS & set(words))

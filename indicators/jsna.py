@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from indicators.sql import quote, scalar
-from indicators.staging import LoadError, StagedFile, drop_stage, stage
+from indicators.staging import MAX_LINE_BYTES, LoadError, StagedFile, drop_stage, stage
 
 FINGERTIPS_REQUIRED = (
     "Indicator ID",
@@ -139,15 +139,24 @@ def jsna_sources(config: dict, config_path: Path) -> list[JsnaSource]:
 
 
 def is_fingertips_export(path: Path) -> bool:
-    """True when the file's header is a Fingertips data export's."""
+    """True when the file's header is a Fingertips data export's.
+
+    Only called on regular files (`indicators.file_checks`); a header too
+    long to read is not a Fingertips one.
+    """
     if path.suffix.lower() != ".csv":
         return False
+    csv.field_size_limit(MAX_LINE_BYTES)
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        header = next(csv.reader(handle), [])
+        try:
+            header = next(csv.reader(handle), [])
+        except csv.Error:
+            return False
     return header[:2] == ["Indicator ID", "Indicator Name"]
 
 
 def public_table_name(file: str) -> str:
+    """`public_` and the file's stem in lower-case letters, digits and underscores."""
     return "public_" + re.sub(r"[^a-z0-9]+", "_", Path(file).stem.lower()).strip("_")
 
 
@@ -155,8 +164,8 @@ def stage_dfe_file(con: duckdb.DuckDBPyConnection, path: Path, needed: set[str])
     """Keep a DfE tidy CSV whole, as text, in its own `public_` table."""
     staged = stage(con, path, "__stage_public", DFE_REQUIRED + tuple(sorted(needed)))
     con.execute(
-        f"CREATE TABLE {public_table_name(path.name)} AS "
-        "SELECT * EXCLUDE (__line) FROM __stage_public ORDER BY __line"
+        f"CREATE TABLE {quote(public_table_name(path.name))} AS "
+        "SELECT * EXCLUDE (__row, __line, __sheet) FROM __stage_public ORDER BY __row"
     )
     return staged
 
@@ -166,7 +175,7 @@ def stage_fingertips_file(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[S
 
     Extra columns (comparisons, trend, ...) are kept as JSON in `extra`.
     """
-    staged = stage(con, path, "__stage_fingertips", FINGERTIPS_REQUIRED)
+    staged = stage(con, path, "__stage_fingertips", FINGERTIPS_REQUIRED, tuple(FINGERTIPS_COLUMNS))
     known = [h for h in staged.header if h in FINGERTIPS_COLUMNS]
     extra = [h for h in staged.header if h not in FINGERTIPS_COLUMNS]
     selects = ", ".join(f"nullif(trim({quote(h)}), '') AS {FINGERTIPS_COLUMNS[h]}" for h in known)
@@ -193,16 +202,18 @@ def stage_fingertips_file(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[S
     )
     con.execute(
         f"""INSERT INTO quarantine
-            SELECT 'jsna', '{path.name}', __line, CASE {first_bad} END, 'not_a_number',
+            SELECT 'jsna', ?, __line, CASE {first_bad} END, 'not_a_number',
               CASE {first_bad} END || ' is not a number', to_json(r)::VARCHAR
-            FROM __fingertips_rows r WHERE {bad_number} ORDER BY __line"""
+            FROM __fingertips_rows r WHERE {bad_number} ORDER BY __line""",
+        [path.name],
     )
     numbers = ", ".join(f"try_cast({c} AS DOUBLE) AS {c}" for c in FINGERTIPS_NUMBERS)
     others = ", ".join(c for c in FINGERTIPS_COLUMNS.values() if c not in FINGERTIPS_NUMBERS)
     con.execute(
         f"""INSERT INTO fingertips
-            SELECT {others}, {numbers}, extra, '{path.name}' AS source_file, __line AS line
-            FROM __fingertips_rows WHERE NOT ({bad_number}) ORDER BY __line"""
+            SELECT {others}, {numbers}, extra, ? AS source_file, __line AS line
+            FROM __fingertips_rows WHERE NOT ({bad_number}) ORDER BY __line""",
+        [path.name],
     )
     quarantined = scalar(con, f"SELECT count(*) FROM __fingertips_rows WHERE {bad_number}")
     con.execute("DROP TABLE __fingertips_rows")
@@ -227,9 +238,13 @@ def _number(column: str) -> str:
     return f"try_cast({raw} AS DOUBLE)"
 
 
-def _dfe_select(source: JsnaSource) -> str:
-    """The rows of one DfE source, shaped as `jsna` rows."""
-    table = public_table_name(source.file or "")
+def _dfe_select(source: JsnaSource) -> tuple[str, dict[str, object]]:
+    """The rows of one DfE source, shaped as `jsna` rows, and its bound parameters.
+
+    Every value from the configuration is a named parameter; its column
+    names are quoted identifiers.
+    """
+    table = quote(public_table_name(source.file or ""))
     level = (
         "CASE geographic_level "
         + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in DFE_LEVELS.items())
@@ -243,9 +258,7 @@ def _dfe_select(source: JsnaSource) -> str:
         "CASE geographic_level WHEN 'National' THEN country_name "
         "WHEN 'Regional' THEN region_name ELSE la_name END"
     )
-    filters = "".join(
-        f" AND {quote(k)} = '{v.replace(chr(39), chr(39) * 2)}'" for k, v in source.filters
-    )
+    filters = "".join(f" AND {quote(k)} = $filter_{i}" for i, (k, _) in enumerate(source.filters))
     count = _number(source.count) if source.count else "NULL"
     denominator = _number(source.denominator) if source.denominator else "NULL"
     if source.rate_per:
@@ -255,7 +268,7 @@ def _dfe_select(source: JsnaSource) -> str:
             "(SELECT p.population FROM population p WHERE p.area_code = d.__code "
             "AND p.age_band = '0-17' AND p.source = 'mye' AND p.year = d.__year - 1)"
         )
-        value = f"{count} / {denominator} * {source.rate_per}"
+        value = f"{count} / {denominator} * $rate_per::DOUBLE"
     else:
         value = _number(source.value or "")
     raw_value = quote(source.value or source.count or "")
@@ -265,37 +278,56 @@ def _dfe_select(source: JsnaSource) -> str:
         "THEN left(time_period, 4) || '/' || right(time_period, 2) ELSE time_period END"
     )
     symbols = ", ".join(f"'{s}'" for s in PUBLISHER_SYMBOLS)
-    return f"""
-SELECT '{source.id}', '{source.title.replace(chr(39), chr(39) * 2)}', __code, {name}, {level},
+    sql = f"""
+SELECT $id, $title, __code, {name}, {level},
   'Persons', NULL, NULL, {label}, {sort_key}, {value}, NULL, NULL, NULL, NULL,
   {count}, {denominator},
   CASE WHEN lower(trim({raw_value})) IN ({symbols})
     THEN 'publisher symbol ' || trim({raw_value}) END,
-  '{source.unit}', '{source.polarity}', '{source.file}'
+  $unit, $polarity, $file
 FROM (SELECT *, {code} AS __code, {sort_key} AS __year FROM {table}) d
 WHERE geographic_level IN ('National', 'Regional', 'Local authority'){filters}
 """
+    params: dict[str, object] = {
+        "id": source.id,
+        "title": source.title,
+        "unit": source.unit,
+        "polarity": source.polarity,
+        "file": source.file,
+        **{f"filter_{i}": v for i, (_, v) in enumerate(source.filters)},
+    }
+    if source.rate_per:
+        params["rate_per"] = source.rate_per
+    return sql, params
 
 
-def _fingertips_select(source: JsnaSource) -> str:
-    """Whole-area rows of one Fingertips indicator, one per area and period."""
-    return f"""
-SELECT '{source.id}', indicator_name, area_code, area_name,
+def _fingertips_select(source: JsnaSource) -> tuple[str, dict[str, object]]:
+    """Whole-area rows of one Fingertips indicator, one per area and period (fixed text)."""
+    sql = """
+SELECT $id, indicator_name, area_code, area_name,
   CASE WHEN area_type = 'England' THEN 'england'
        WHEN area_type ILIKE '%region%' THEN 'region' ELSE 'la' END,
   sex, age, NULL, time_period, try_cast(left(time_period_sortable, 4) AS INTEGER),
   value, lower_ci_95, upper_ci_95, lower_ci_998, upper_ci_998, count, denominator, value_note,
-  '{source.unit}', '{source.polarity}', source_file
+  $unit, $polarity, source_file
 FROM fingertips
-WHERE indicator_id = '{source.fingertips_id}' AND category_type IS NULL
+WHERE indicator_id = $fingertips_id AND category_type IS NULL
 QUALIFY row_number() OVER (
   PARTITION BY area_code, time_period, sex, age ORDER BY source_file, line) = 1
 """
+    return sql, {
+        "id": source.id,
+        "unit": source.unit,
+        "polarity": source.polarity,
+        "fingertips_id": source.fingertips_id,
+    }
 
 
 def build_jsna(con: duckdb.DuckDBPyConnection, sources: list[JsnaSource]) -> int:
     """Fill `jsna` from the staged public tables; returns its row count."""
     for source in sources:
-        select = _dfe_select(source) if source.layout == "dfe" else _fingertips_select(source)
-        con.execute(f"INSERT INTO jsna {select}")
+        select, params = (
+            _dfe_select(source) if source.layout == "dfe" else _fingertips_select(source)
+        )
+        con.execute(f"INSERT INTO jsna {select}", params)
     return scalar(con, "SELECT count(*) FROM jsna")

@@ -1,10 +1,19 @@
 """Read one input file, whatever its format, into a staging table of text.
 
 Every reader (CSV, XLSX, Parquet) produces the same staged shape: one
-VARCHAR column per header column plus `__line`, the line a person opening the
-file would look at (the header is line 1). Checking happens later, in SQL,
-on that one shape. A file that cannot be read at all raises `LoadError`
-naming the file and the problem, so the load stops before anything is swapped.
+VARCHAR column per header column plus `__row` (the row's position, unique),
+`__line` (the line a person opening the file would look at; the header is
+line 1) and `__sheet` (the worksheet, for a table spread over several).
+Checking happens later, in SQL, on that one shape. A file that cannot be
+read at all raises `LoadError` naming the file and the problem, so the load
+stops before anything is swapped.
+
+Data files are hostile input. The connection that builds the warehouse has
+no file access at all (`enable_external_access = false`): files are read by
+a separate in-memory reader connection that runs only fixed SQL text with
+the path and the column list as bound parameters, and streams the rows over
+as Arrow. Header text reaches the builder's SQL only as quoted identifiers
+(`indicators.sql.quote`), and only after `check_header` has accepted it.
 """
 
 from __future__ import annotations
@@ -12,18 +21,33 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from indicators.contract import identifies_a_person
-from indicators.sql import quote, scalar, text
+from indicators.identifying import VALUE_SAMPLE_ROWS, identifying_header, identifying_values
+from indicators.sql import quote, scalar
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 _CHUNK = 1 << 22
+# The longest CSV line the reader takes (DuckDB's reader and Python's csv module
+# agree on 128 KiB); no extract field needs more, so a longer one stops the load.
+MAX_LINE_BYTES = 128 * 1024
+# Stage columns the loader adds; a header may not use the prefix.
+RESERVED_PREFIX = "__"
+
+# The reader connection's only statement: path and columns are bound parameters.
+_READ_CSV_SQL = f"""SELECT * FROM read_csv(?, header = true, auto_detect = false, delim = ',',
+  quote = '"', escape = '"', columns = ?, max_line_size = {MAX_LINE_BYTES},
+  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_rejects_scan')"""
+_LINE_TOO_LONG = "LINE SIZE OVER MAXIMUM"
 
 
 class LoadError(Exception):
@@ -49,6 +73,11 @@ class _Scan:
     ends_with_newline: bool
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A header or name as a message shows it: quoted, escaped, and cut short."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def file_format(path: Path) -> str:
     try:
         return FORMATS[path.suffix.lower()]
@@ -61,6 +90,36 @@ def checksum(path: Path) -> str:
     return _scan(path, text=False).checksum
 
 
+def _open_regular(path: Path) -> int:
+    """A descriptor of `path`, refusing anything but a regular file before reading a byte.
+
+    Opened non-blocking, so a named pipe cannot hang the load while it holds the lock.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        raise LoadError(f"{path.name}: cannot open the file: {err.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise LoadError(f"{path.name}: refused: {describe_mode(mode)}, not a regular file")
+    os.set_blocking(fd, True)
+    return fd
+
+
+def describe_mode(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket"
+    return "it is a special file"
+
+
 def _scan(path: Path, *, text: bool) -> _Scan:
     """One pass over the bytes: checksum, and for text files UTF-8 and line counts.
 
@@ -71,7 +130,7 @@ def _scan(path: Path, *, text: bool) -> _Scan:
     decoder = codecs.getincrementaldecoder("utf-8")()
     newlines = 0
     last = b""
-    with path.open("rb") as handle:
+    with os.fdopen(_open_regular(path), "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             if text:
@@ -97,68 +156,160 @@ def _scan(path: Path, *, text: bool) -> _Scan:
     return _Scan(digest.hexdigest(), newlines, last.endswith(b"\n"))
 
 
-def check_header(path: Path, header: list[str], required: tuple[str, ...]) -> None:
-    """Refuse a header with blank, repeated, person-identifying or missing columns."""
+def check_header(
+    path: Path, header: list[str], required: tuple[str, ...], known: tuple[str, ...] = ()
+) -> None:
+    """Refuse a header with blank, reserved, repeated, person-identifying or missing columns.
+
+    `known` are the columns the reader itself defines (the contract's, a
+    publisher's): they are not judged by name. Columns that differ only in
+    case are refused because SQL column names ignore case.
+    """
     if not header or all(not h.strip() for h in header):
         raise LoadError(f"{path.name}: no header row")
     blank = [i + 1 for i, h in enumerate(header) if not h.strip()]
     if blank:
         raise LoadError(f"{path.name}: header column {blank[0]} has no name")
-    seen: set[str] = set()
+    reserved = [h for h in header if h.startswith(RESERVED_PREFIX)]
+    if reserved:
+        raise LoadError(
+            f"{path.name}: column {shown(reserved[0])}: names starting with "
+            f"{RESERVED_PREFIX!r} are kept for the loader's own columns"
+        )
+    seen: dict[str, str] = {}
     for name in header:
-        if name in seen:
-            raise LoadError(f"{path.name}: column {name!r} appears twice in the header")
-        seen.add(name)
-    identifying = [h for h in header if identifies_a_person(h)]
+        folded = name.casefold()
+        if folded in seen:
+            if seen[folded] == name:
+                raise LoadError(f"{path.name}: column {shown(name)} appears twice in the header")
+            raise LoadError(
+                f"{path.name}: columns {shown(seen[folded])} and {shown(name)} differ only in "
+                "case, and SQL column names ignore case; keep one"
+            )
+        seen[folded] = name
+    identifying = [(h, kind) for h in header if h not in known and (kind := identifying_header(h))]
     if identifying:
         raise LoadError(
-            f"{path.name}: refused: column(s) {', '.join(map(repr, identifying))} would identify "
-            "a person; extracts must be pseudonymised (use child_id/family_id)"
+            f"{path.name}: refused: "
+            + "; ".join(f"column {shown(h)} would identify a person ({k})" for h, k in identifying)
+            + "; extracts must be pseudonymised (use child_id/family_id); nothing was stored"
         )
     missing = [c for c in required if c not in header]
     if missing:
         raise LoadError(f"{path.name}: missing required column(s): {', '.join(missing)}")
 
 
+def refuse_identifying_values(
+    con: duckdb.DuckDBPyConnection, path: Path, stage_table: str, header: list[str]
+) -> None:
+    """Refuse the file when a column's sampled values look like postcodes, NHS numbers, e-mails.
+
+    The sample is tested in memory and dropped; the message never shows a value.
+    """
+    columns = ", ".join(quote(h) for h in header)
+    sample = con.execute(
+        f"SELECT {columns} FROM {stage_table} "
+        f"USING SAMPLE reservoir({VALUE_SAMPLE_ROWS} ROWS) REPEATABLE (20)"
+    ).fetchall()
+    problems = []
+    for i, name in enumerate(header):
+        found = identifying_values(row[i] for row in sample)
+        if found:
+            kind, matches, filled = found
+            problems.append(
+                f"column {shown(name)} holds values that look like {kind} "
+                f"({matches} of {filled} sampled values)"
+            )
+    if problems:
+        raise LoadError(
+            f"{path.name}: refused: {'; '.join(problems)}; extracts must be pseudonymised; "
+            "nothing was stored"
+        )
+
+
 def stage(
-    con: duckdb.DuckDBPyConnection, path: Path, stage_table: str, required: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    stage_table: str,
+    required: tuple[str, ...],
+    known: tuple[str, ...] = (),
 ) -> StagedFile:
-    """Read `path` into `stage_table` (all text) after the file-level checks."""
+    """Read `path` into `stage_table` (all text) after the file-level checks.
+
+    `known`: columns the reader defines, exempt from the identifying-name
+    check (values are sampled in every column).
+    """
     kind = file_format(path)
     if kind == "csv":
-        return _stage_csv(con, path, stage_table, required)
-    if kind == "xlsx":
-        return _stage_frame(con, path, stage_table, required, _read_xlsx(path), first_line=2)
-    return _stage_frame(con, path, stage_table, required, _read_parquet(path), first_line=1)
+        staged = _stage_csv(con, path, stage_table, required, known)
+    else:
+        header, frame = _read_xlsx(path) if kind == "xlsx" else _read_parquet(path)
+        staged = _stage_frame(con, path, stage_table, required, known, header, frame)
+    try:
+        refuse_identifying_values(con, path, stage_table, staged.header)
+    except LoadError:
+        drop_stage(con, staged)
+        raise
+    return staged
+
+
+def _csv_header(path: Path) -> list[str]:
+    csv.field_size_limit(MAX_LINE_BYTES)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            return next(csv.reader(handle), [])
+        except csv.Error as err:
+            raise LoadError(f"{path.name}: line 1: cannot read the header: {err}") from None
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], raw_table: str
+) -> pd.DataFrame:
+    """Stream the CSV into `raw_table` through a reader connection; returns its rejected lines."""
+    reader = duckdb.connect()
+    try:
+        rows = reader.sql(_READ_CSV_SQL, params=[str(path), dict.fromkeys(header, "VARCHAR")])
+        con.register("__csv_rows", rows.to_arrow_reader())
+        con.execute(f"CREATE TEMP TABLE {raw_table} AS SELECT * FROM __csv_rows")
+        return reader.execute(
+            "SELECT line, error_type, error_message, csv_line FROM csv_rejects ORDER BY line"
+        ).df()
+    except duckdb.Error as err:
+        raise LoadError(f"{path.name}: cannot read the CSV file: {err}") from None
+    finally:
+        con.unregister("__csv_rows")
+        reader.close()
 
 
 def _stage_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, stage_table: str, required: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    stage_table: str,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
 ) -> StagedFile:
     scan = _scan(path, text=True)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    check_header(path, header, required)
-    columns = "{" + ", ".join(f"{text(h)}: 'VARCHAR'" for h in header) + "}"
-    rejects = f"{stage_table}_rejects"
-    con.execute(
-        f"""CREATE TEMP TABLE {stage_table}_raw AS SELECT * FROM read_csv(
-            {text(str(path))}, header = true, auto_detect = false, delim = ',',
-            quote = '"', escape = '"', columns = {columns}, store_rejects = true,
-            rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"""
-    )
-    malformed = con.execute(
-        f"SELECT line, error_type, error_message, csv_line FROM {rejects} ORDER BY line"
-    ).df()
-    good = scalar(con, f"SELECT count(*) FROM {stage_table}_raw")
+    header = _csv_header(path)
+    check_header(path, header, required, known)
+    raw = f"{stage_table}_raw"
+    malformed = _read_csv(con, path, header, raw)
+    too_long = malformed.loc[malformed["error_type"] == _LINE_TOO_LONG, "line"]
+    if not too_long.empty:
+        con.execute(f"DROP TABLE {raw}")
+        raise LoadError(
+            f"{path.name}: line {too_long.iloc[0]}: longer than {MAX_LINE_BYTES // 1024} KiB "
+            f"({len(too_long)} such line(s)); no extract field needs that much, check the export"
+        )
+    good = scalar(con, f"SELECT count(*) FROM {raw}")
     if good + len(malformed) == 0:
+        con.execute(f"DROP TABLE {raw}")
         raise LoadError(f"{path.name}: the file has a header but no rows")
     total_lines = scan.newlines + (0 if scan.ends_with_newline else 1)
     if malformed.empty and total_lines == 1 + good:
         # The usual file: one record per line, so a row's line is its position + 2.
         con.execute(
-            f"CREATE TEMP VIEW {stage_table} AS "
-            f"SELECT rowid + 2 AS __line, * FROM {stage_table}_raw"
+            f"CREATE TEMP VIEW {stage_table} AS SELECT rowid AS __row, rowid + 2 AS __line, "
+            f"NULL::VARCHAR AS __sheet, * FROM {raw}"
         )
     else:
         lines = _good_lines(path, good, malformed["line"].to_numpy())
@@ -167,7 +318,8 @@ def _stage_csv(
         con.execute(f"CREATE TEMP TABLE {stage_table}_lines AS SELECT * FROM __line_frame")
         con.unregister("__line_frame")
         con.execute(
-            f"CREATE TEMP VIEW {stage_table} AS SELECT l.__line, r.* FROM {stage_table}_raw r "
+            f"CREATE TEMP VIEW {stage_table} AS SELECT r.rowid AS __row, l.__line, "
+            f"NULL::VARCHAR AS __sheet, r.* FROM {raw} r "
             f"JOIN {stage_table}_lines l ON l.__ordinal = r.rowid"
         )
     return StagedFile(
@@ -179,7 +331,7 @@ def drop_stage(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
     """Free a staged file's tables once its rows are checked."""
     name = staged.stage_table
     con.execute(f"DROP VIEW IF EXISTS {name}")
-    for table in (f"{name}_raw", f"{name}_lines", f"{name}_rejects"):
+    for table in (f"{name}_raw", f"{name}_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -191,14 +343,18 @@ def _good_lines(path: Path, good: int, rejected: np.ndarray) -> np.ndarray:
     starts, so quarantine can always point at the right line.
     """
     starts = []
+    csv.field_size_limit(MAX_LINE_BYTES)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
-        next(reader, None)
-        line = reader.line_num + 1
-        for record in reader:
-            if record:
-                starts.append(line)
+        try:
+            next(reader, None)
             line = reader.line_num + 1
+            for record in reader:
+                if record:
+                    starts.append(line)
+                line = reader.line_num + 1
+        except csv.Error as err:
+            raise LoadError(f"{path.name}: line {reader.line_num}: {err}") from None
     starts_arr = np.array(starts, dtype=np.int64)
     kept = starts_arr[~np.isin(starts_arr, rejected)]
     if len(kept) != good:
@@ -221,29 +377,80 @@ def _malformed(rejects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+def _magic(path: Path, length: int) -> bytes:
+    with os.fdopen(_open_regular(path), "rb") as handle:
+        return handle.read(length)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], pd.DataFrame]:
+    """The workbook's table: one sheet, or every non-empty sheet when they share a header.
+
+    Returns the header and a frame of `__line`, `__sheet` and one column per
+    header column (positional names). Sheets with different headers are
+    refused, naming them: loading one of them would drop the others' rows
+    without a word.
+    """
     _scan(path, text=False)
-    if path.read_bytes()[:2] != b"PK":
+    if _magic(path, 2) != b"PK":
         raise LoadError(f"{path.name}: not an XLSX workbook (the file is not a zip archive)")
     try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        sheets = pd.read_excel(
+            path, sheet_name=None, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
     except Exception as err:  # openpyxl raises many types for a broken workbook
         raise LoadError(f"{path.name}: cannot read the workbook: {err}") from None
+    used = {name: _used_grid(grid) for name, grid in sheets.items()}
+    used = {name: grid for name, grid in used.items() if grid is not None}
+    if not used:
+        raise LoadError(f"{path.name}: the workbook is empty")
+    headers = {name: [str(v) for v in grid.iloc[0]] for name, grid in used.items()}
+    if len({tuple(h) for h in headers.values()}) > 1:
+        raise LoadError(
+            f"{path.name}: the table is spread over sheets with different headers ("
+            + "; ".join(f"sheet {shown(n)}: {', '.join(map(shown, h))}" for n, h in headers.items())
+            + "); put it on one sheet, or give every sheet the same header"
+        )
+    several = len(used) > 1
+    frames = []
+    for name, grid in used.items():
+        body = grid.iloc[1:]
+        body = body.loc[(body != "").any(axis=1)]  # blank rows are skipped, as in a CSV
+        frame = body.set_axis([f"c{i}" for i in range(body.shape[1])], axis=1)
+        frame.insert(0, "__line", body.index.to_numpy() + 1)
+        frame.insert(1, "__sheet", name if several else None)
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True)
     # Excel stores dates as datetimes; a midnight datetime is the date the person typed.
     frame = frame.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
-    return frame.replace({"": None})
+    return next(iter(headers.values())), frame.replace({"": None})
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _used_grid(grid: pd.DataFrame) -> pd.DataFrame | None:
+    """A sheet cut to its used columns (the header and any filled cell), or None if empty."""
+    filled = (grid != "").to_numpy()
+    if not filled.any():
+        return None
+    last_column = int(np.flatnonzero(filled.any(axis=0))[-1])
+    return grid.iloc[:, : last_column + 1]
+
+
+def _read_parquet(path: Path) -> tuple[list[str], pd.DataFrame]:
     _scan(path, text=False)
-    if path.read_bytes()[:4] != b"PAR1":
+    if _magic(path, 4) != b"PAR1":
         raise LoadError(f"{path.name}: not a Parquet file (no PAR1 magic number)")
+    reader = duckdb.connect()
     try:
-        con = duckdb.connect()
-        frame = con.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet(?)", [str(path)]).df()
-    except duckdb.Error as err:
+        # Arrow's schema keeps repeated names, which DuckDB would rename.
+        names = pq.read_schema(path).names
+        frame = reader.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet(?)", [str(path)]).df()
+    except (duckdb.Error, pa.ArrowException, OSError) as err:
         raise LoadError(f"{path.name}: cannot read the Parquet file: {err}") from None
-    return frame
+    finally:
+        reader.close()
+    frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
+    frame.insert(0, "__line", np.arange(1, len(frame) + 1))
+    frame.insert(1, "__sheet", None)
+    return names, frame
 
 
 def _stage_frame(
@@ -251,19 +458,22 @@ def _stage_frame(
     path: Path,
     stage_table: str,
     required: tuple[str, ...],
+    known: tuple[str, ...],
+    header: list[str],
     frame: pd.DataFrame,
-    *,
-    first_line: int,
 ) -> StagedFile:
-    header = [str(c) for c in frame.columns]
-    check_header(path, header, required)
+    check_header(path, header, required, known)
     if frame.empty:
         raise LoadError(f"{path.name}: the file has a header but no rows")
     frame = frame.astype(object).where(frame.notna(), None)
-    frame.insert(0, "__line", np.arange(first_line, first_line + len(frame)))
     con.register("__frame", frame)
-    casts = ", ".join(f"{quote(h)}::VARCHAR AS {quote(h)}" for h in header)
-    con.execute(f"CREATE TEMP TABLE {stage_table}_raw AS SELECT __line, {casts} FROM __frame")
-    con.execute(f"CREATE TEMP VIEW {stage_table} AS SELECT * FROM {stage_table}_raw")
+    casts = ", ".join(f"c{i}::VARCHAR AS {quote(h)}" for i, h in enumerate(header))
+    con.execute(
+        f"CREATE TEMP TABLE {stage_table}_raw AS "
+        f"SELECT __line::BIGINT AS __line, __sheet::VARCHAR AS __sheet, {casts} FROM __frame"
+    )
     con.unregister("__frame")
+    con.execute(
+        f"CREATE TEMP VIEW {stage_table} AS SELECT rowid AS __row, * FROM {stage_table}_raw"
+    )
     return StagedFile(path, stage_table, header, checksum(path), len(frame))

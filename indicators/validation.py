@@ -75,7 +75,7 @@ def cleaned_sql(table: Table, stage_table: str) -> str:
             )
             flags.append(f"{alias}.code IS NOT NULL AS {_known(column.name)}")
     extra = "".join(f", {f}" for f in flags)
-    return f"SELECT s.__line, {values}{extra} FROM {stage_table} s {' '.join(joins)}"
+    return f"SELECT s.__row, s.__line, {values}{extra} FROM {stage_table} s {' '.join(joins)}"
 
 
 def _column_rules(column: Column, load_date: dt.date) -> list[tuple[str, str]]:
@@ -178,7 +178,8 @@ def checked_sql(table: Table, stage_table: str, load_date: dt.date) -> str:
     Typed values are only trusted where `__failure` is NULL. Duplicate keys
     are looked for among rows that passed every other rule (so a broken first
     copy does not push out a good second one) with a hash aggregate rather
-    than a sort, and references point at the parent's passing rows.
+    than a sort, and references point at the parent's passing rows. `__row`
+    orders rows (a table read from several sheets repeats line numbers).
     """
     typed_columns = ",\n    ".join(
         f"CASE WHEN __failure IS NULL THEN {_typed(c.name)} END AS {quote(c.name)}"
@@ -199,39 +200,42 @@ WITH cleaned AS MATERIALIZED (
   SELECT {failure_case(table, load_date)} AS __failure, s.*
   FROM cleaned s
 ), typed AS MATERIALIZED (
-  SELECT __line, __failure,
+  SELECT __row, __line, __failure,
     {typed_columns}
   FROM rules s
 ), repeated AS (
-  SELECT {keys}, min(__line) AS __first FROM typed WHERE __failure IS NULL
+  SELECT {keys}, min(__row) AS __first FROM typed WHERE __failure IS NULL
   GROUP BY {keys} HAVING count(*) > 1
 )
 SELECT t.* EXCLUDE (__failure),
   CASE
       WHEN t.__failure IS NOT NULL THEN t.__failure
-      WHEN r.__first IS NOT NULL AND t.__line > r.__first
+      WHEN r.__first IS NOT NULL AND t.__row > r.__first
         THEN '{table.key[0]}|duplicate_key'{ref_rules}
   END AS __failure
 FROM typed t LEFT JOIN repeated r ON {same_key}
 """
 
 
-def quarantine_sql(
-    table_name: str, file_name: str, checked: str, stage_table: str, header: list[str]
-) -> str:
-    """INSERT of the failing rows of `checked` into `quarantine`, with a readable detail."""
-    value_of = " ".join(f"WHEN '{h}' THEN s.{quote(h)}" for h in header)
-    reasons = " ".join(f"WHEN '{k}' THEN {text(v)}" for k, v in REASONS.items())
-    record = ", ".join(f"{quote(h)} := s.{quote(h)}" for h in header)
+def quarantine_sql(table: Table, checked: str, stage_table: str) -> str:
+    """INSERT of the failing rows of `checked` into `quarantine`, with a readable detail.
+
+    Two bound parameters: the table's name and the file's name (rows of a
+    workbook spread over sheets also name their sheet). The record holds the
+    row's contract columns as read, never a column the contract does not name.
+    """
+    value_of = " ".join(f"WHEN {text(c)} THEN s.{quote(c)}" for c in table.column_names)
+    reasons = " ".join(f"WHEN {text(k)} THEN {text(v)}" for k, v in REASONS.items())
+    record = ", ".join(f"{quote(c)} := s.{quote(c)}" for c in table.column_names)
     return f"""
 INSERT INTO quarantine
-SELECT '{table_name}', '{file_name}', c.__line, split_part(c.__failure, '|', 1),
-  split_part(c.__failure, '|', 2),
+SELECT ?, ? || coalesce(' [' || s.__sheet || ']', ''), c.__line,
+  split_part(c.__failure, '|', 1), split_part(c.__failure, '|', 2),
   split_part(c.__failure, '|', 1) || ' ' ||
     (CASE split_part(c.__failure, '|', 2) {reasons} END) ||
     coalesce(': ''' || (CASE split_part(c.__failure, '|', 1) {value_of} END) || '''', ''),
   to_json(struct_pack({record}))::VARCHAR
-FROM {checked} c JOIN {stage_table} s USING (__line)
+FROM {checked} c JOIN {stage_table} s USING (__row)
 WHERE c.__failure IS NOT NULL
-ORDER BY c.__line
+ORDER BY c.__row
 """

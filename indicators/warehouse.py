@@ -8,20 +8,26 @@ serving and its half-built file is removed by the next load.
 
 Readers open the warehouse read-only (`open_warehouse`); a reader that
 opened the old file keeps reading it until it reconnects.
+
+The connection that builds the new file has no file access
+(`enable_external_access = false`, set when it opens): files reach it only
+through `indicators.staging`'s reader connection, so no header or value of
+a file, even one that slipped past quoting, could make it read or write a
+file. Every failure to read an input or write the new file stops the load
+with a `LoadError` naming the file; the serving warehouse is never touched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import errno
 import hashlib
 import json
 import os
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +36,16 @@ import yaml
 
 from indicators import derived, jsna, reference
 from indicators.contract import TABLES, Table
+from indicators.file_checks import regular_file_in
+from indicators.load_lock import DEFAULT_LOCK_TIMEOUT, load_lock
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
+from indicators.shrink_guard import (
+    DEFAULT_MIN_KEPT_SHARE,
+    TableCount,
+    check_kept_share,
+    serving_counts,
+)
 from indicators.sql import scalar
 from indicators.staging import FORMATS, LoadError, checksum, drop_stage, stage
 from indicators.validation import checked_name, checked_sql, quarantine_sql
@@ -87,14 +101,18 @@ def _stderr(message: str) -> None:
 
 
 def find_extracts(extract_dir: Path) -> dict[str, Path]:
-    """The file that holds each contract table in `extract_dir` (any supported format)."""
+    """The file that holds each contract table in `extract_dir` (any supported format).
+
+    Only regular files inside the folder are taken (`indicators.file_checks`);
+    every problem with the folder is reported at once.
+    """
     if not extract_dir.is_dir():
         raise LoadError(f"{extract_dir}: no such folder of extracts")
     found: dict[str, Path] = {}
     problems = []
     for table in TABLES:
         candidates = [extract_dir / f"{table.name}{ext}" for ext in FORMATS]
-        present = [p for p in candidates if p.exists()]
+        present = [p for p in candidates if os.path.lexists(p)]
         if not present:
             problems.append(
                 f"{extract_dir}: extract {table.name!r} not found "
@@ -106,27 +124,44 @@ def find_extracts(extract_dir: Path) -> dict[str, Path]:
                 f"the {table.name} extract; keep one"
             )
         else:
-            found[table.name] = present[0]
+            try:
+                found[table.name] = regular_file_in(present[0], extract_dir)
+            except LoadError as err:
+                problems.append(str(err))
     if problems:
         raise LoadError("\n".join(problems))
     return found
 
 
-@contextmanager
-def _load_lock(warehouse: Path) -> Iterator[None]:
-    """One load at a time per warehouse; a second waits rather than racing the swap."""
-    lock_path = warehouse.parent / f".{warehouse.name}.lock"
-    with lock_path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def find_fingertips_exports(reference_dir: Path, extract_dir: Path) -> list[Path]:
+    """Every Fingertips export among the public files and beside the extracts.
+
+    Each `.csv` is checked to be a regular file inside its folder before its
+    header is read: a pipe or a link out of the folder stops the load.
+    """
+    exports = []
+    for folder, paths in (
+        (reference_dir, sorted(reference_dir.rglob("*.csv"))),
+        (extract_dir, sorted(extract_dir.glob("*.csv"))),
+    ):
+        for path in paths:
+            if jsna.is_fingertips_export(regular_file_in(path, folder)):
+                exports.append(path)
+    return exports
 
 
 def _remove_leftover_builds(warehouse: Path) -> None:
     for leftover in warehouse.parent.glob(f".build-{warehouse.name}-*"):
         leftover.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """How cautious a load is: its lock wait and its guard against collapsed tables."""
+
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    min_kept_share: float = DEFAULT_MIN_KEPT_SHARE
+    accept_shrink: bool = False
 
 
 def build_warehouse(
@@ -137,22 +172,29 @@ def build_warehouse(
     config_path: Path = CONFIG_PATH,
     progress: Progress = _stderr,
     load_date: dt.date | None = None,
+    settings: LoadSettings = LoadSettings(),
 ) -> LoadReport:
     """Load every extract in `extract_dir` with the reference and public data, then swap.
 
     Raises `LoadError` (and leaves `warehouse` untouched) when a file or the
-    config cannot be read at all. Example:
+    config cannot be read at all, when the new file cannot be written, when
+    another load holds the lock past `settings.lock_timeout`, or when a
+    table's kept rows collapse (`indicators.shrink_guard`). Example:
     `build_warehouse(Path("data/demo"), Path("data/warehouse.duckdb"))`.
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     extracts = find_extracts(extract_dir)
     sources = jsna.jsna_sources(_read_config(config_path), config_path)
     load_id = uuid.uuid4().hex[:12]
-    with _load_lock(warehouse):
-        _remove_leftover_builds(warehouse)
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LoadError(f"{warehouse.parent}: cannot create the folder: {err.strerror}") from None
+    with load_lock(warehouse, load_id, settings.lock_timeout, progress):
+        serving = {} if settings.accept_shrink else serving_counts(warehouse)
         build = warehouse.parent / f".build-{warehouse.name}-{load_id}"
         try:
+            _remove_leftover_builds(warehouse)
             report = _build(
                 extract_dir,
                 extracts,
@@ -163,14 +205,34 @@ def build_warehouse(
                 load_id,
                 progress,
                 load_date or dt.date.today(),
+                None if settings.accept_shrink else (serving, settings.min_kept_share),
             )
             os.replace(build, warehouse)
             _fsync_dir(warehouse.parent)
+        except (OSError, duckdb.IOException, duckdb.FatalException) as err:
+            raise LoadError(_write_failure(warehouse, err)) from None
         finally:
             for leftover in (build, build.with_name(build.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     progress(f"load {load_id}: swapped in {warehouse}")
     return report
+
+
+def _write_failure(warehouse: Path, err: Exception) -> str:
+    """The message for a new warehouse that could not be written, naming the cause."""
+    cause = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    full = isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    if full or "No space left" in cause or "File too large" in cause:
+        hint = "the disk (or the file size limit) is full; free space and load again"
+    elif "ermission" in cause or "Read-only" in cause:
+        hint = "the warehouse folder is not writable by this user"
+    else:
+        hint = "the new file could not be written"
+    return (
+        f"{warehouse}: cannot write the new warehouse in {warehouse.parent}: {hint} "
+        f"({cause.splitlines()[0] if cause else type(err).__name__}); "
+        "nothing was swapped in, the serving warehouse is unchanged"
+    )
 
 
 def _build(
@@ -183,13 +245,16 @@ def _build(
     load_id: str,
     progress: Progress,
     load_date: dt.date,
+    shrink_guard: tuple[dict[str, int], float] | None,
 ) -> LoadReport:
+    """Build the new warehouse file; `shrink_guard` is (serving kept rows, least share) or None."""
     started = dt.datetime.now()
     manifest = _demo_manifest(extract_dir)
     report = LoadReport(load_id, warehouse, is_demo=manifest is not None)
-    con = duckdb.connect(str(build))
+    con = duckdb.connect(str(build), config={"enable_external_access": False})
     try:
         con.execute("SET enable_progress_bar = false")
+        con.execute("SET lock_configuration = true")
         con.execute(PERIOD_MACROS_SQL)
         con.execute(LOG_TABLES_SQL)
         report.files += _load_reference(con, reference_dir, progress)
@@ -203,6 +268,13 @@ def _build(
                 f"({time.perf_counter() - tick:.1f} s)"
             )
         report.files += _load_public(con, reference_dir, extract_dir, sources, progress)
+        if shrink_guard is not None:
+            counts = [
+                TableCount(f.table_name, f.file, f.rows_read, f.rows_kept)
+                for f in report.files
+                if f.kind == "extract"
+            ]
+            check_kept_share(con, counts, *shrink_guard)
         derived.create_extract_tables(con)
         _write_log(con, report, started, extract_dir, manifest)
         con.execute("CHECKPOINT")
@@ -261,13 +333,13 @@ def _load_extract(
     started = dt.datetime.now()
     stage_table = f"__stage_{table.name}"
     required = table.column_names
-    staged = stage(con, path, stage_table, required)
+    staged = stage(con, path, stage_table, required, known=required)
     _quarantine_malformed(con, table.name, path.name, staged)
     checked = checked_name(table.name)
     con.execute(f"CREATE TEMP TABLE {checked} AS {checked_sql(table, stage_table, load_date)}")
-    con.execute(quarantine_sql(table.name, path.name, checked, stage_table, staged.header))
+    con.execute(quarantine_sql(table, checked, stage_table), [table.name, path.name])
     kept = scalar(con, f"SELECT count(*) FROM {checked} WHERE __failure IS NULL")
-    quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE file = ?", [path.name])
+    quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE table_name = ?", [table.name])
     drop_stage(con, staged)
     if kept + quarantined != staged.rows_read:
         raise LoadError(
@@ -305,9 +377,9 @@ def _load_public(
     for file, columns in sorted(needed.items()):
         started = dt.datetime.now()
         path = reference_dir / file
-        if not path.exists():
+        if not os.path.lexists(path):
             raise LoadError(f"{path}: public file named in the jsna configuration is missing")
-        staged = jsna.stage_dfe_file(con, path, columns)
+        staged = jsna.stage_dfe_file(con, regular_file_in(path, reference_dir), columns)
         quarantined = len(staged.malformed)
         _quarantine_malformed(con, "jsna", path.name, staged)
         drop_stage(con, staged)
@@ -324,9 +396,7 @@ def _load_public(
                 dt.datetime.now(),
             )
         )
-    exports = sorted(p for p in reference_dir.rglob("*.csv") if jsna.is_fingertips_export(p))
-    exports += sorted(p for p in extract_dir.glob("*.csv") if jsna.is_fingertips_export(p))
-    for path in exports:
+    for path in find_fingertips_exports(reference_dir, extract_dir):
         started = dt.datetime.now()
         staged, bad_numbers = jsna.stage_fingertips_file(con, path)
         _quarantine_malformed(con, "jsna", path.name, staged)
@@ -356,8 +426,9 @@ def _quarantine_malformed(
         return
     con.register("__malformed", staged.malformed)
     con.execute(
-        f"INSERT INTO quarantine SELECT '{table_name}', '{file}', line, \"column\", reason, "
-        "detail, record FROM __malformed"
+        'INSERT INTO quarantine SELECT ?, ?, line, "column", reason, detail, record '
+        "FROM __malformed",
+        [table_name, file],
     )
     con.unregister("__malformed")
 

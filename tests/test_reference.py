@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from indicators import reference
-from indicators.contract import identifies_a_person
 from indicators.paths import REFERENCE_DIR
 
 
@@ -59,33 +58,3 @@ def test_statistical_neighbours_come_from_the_dfe_file() -> None:
         "890",
     ]
     assert neighbours["area_code"].str.match(r"E0[68]\d{6}").all()
-
-
-@pytest.mark.parametrize(
-    "column",
-    [
-        "name",
-        "child_name",
-        "First Name",
-        "surname",
-        "address_line_1",
-        "postcode",
-        "Post Code",
-        "date_of_birth",
-        "DOB",
-        "nhs_number",
-        "NHS No",
-        "upn",
-        "email",
-        "phone_number",
-    ],
-)
-def test_identifying_columns_are_recognised(column: str) -> None:
-    assert identifies_a_person(column)
-
-
-@pytest.mark.parametrize(
-    "column", ["ward_name", "site", "la_name", "country_name", "child_id", "family_id", "source"]
-)
-def test_place_and_pseudonym_columns_pass(column: str) -> None:
-    assert not identifies_a_person(column)
