@@ -209,13 +209,18 @@ def build_warehouse(
             )
             os.replace(build, warehouse)
             _fsync_dir(warehouse.parent)
-        except (OSError, duckdb.IOException, duckdb.FatalException) as err:
+        except (OSError, *_WRITE_FAILURES) as err:
             raise LoadError(_write_failure(warehouse, err)) from None
         finally:
             for leftover in (build, build.with_name(build.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     progress(f"load {load_id}: swapped in {warehouse}")
     return report
+
+
+# What DuckDB raises when the new file cannot be written (a failed write of the
+# write-ahead log surfaces as a failed commit); the builder is the file's only writer.
+_WRITE_FAILURES = (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException)
 
 
 def _write_failure(warehouse: Path, err: Exception) -> str:
