@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from indicators.load_lock import DEFAULT_LOCK_TIMEOUT
 from indicators.paths import (
     CONFIG_PATH,
     DEFAULT_WAREHOUSE,
@@ -14,6 +15,7 @@ from indicators.paths import (
     EXTRACTS_DIR,
     REFERENCE_DIR,
 )
+from indicators.shrink_guard import DEFAULT_MIN_KEPT_SHARE
 from indicators.staging import LoadError
 
 
@@ -29,10 +31,14 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from indicators.warehouse import build_warehouse
+    from indicators.warehouse import LoadSettings, build_warehouse
 
+    settings = LoadSettings(args.lock_timeout, args.min_kept_share, args.accept_shrink)
     report = build_warehouse(
-        Path(args.extracts), Path(args.warehouse), reference_dir=Path(args.reference)
+        Path(args.extracts),
+        Path(args.warehouse),
+        reference_dir=Path(args.reference),
+        settings=settings,
     )
     print("\n".join(report.lines()))
     print(
@@ -141,6 +147,26 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("extracts", help="folder holding the extracts")
     load.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     load.add_argument("--reference", default=str(REFERENCE_DIR))
+    load.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=DEFAULT_LOCK_TIMEOUT,
+        metavar="SECONDS",
+        help="give up after waiting this long for another load to finish (default %(default)g)",
+    )
+    load.add_argument(
+        "--min-kept-share",
+        type=float,
+        default=DEFAULT_MIN_KEPT_SHARE,
+        metavar="SHARE",
+        help="stop when a table keeps less than this share of the serving load's rows "
+        "(default %(default)g)",
+    )
+    load.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="swap in even when a table's kept rows collapsed (the extracts really shrank)",
+    )
     load.set_defaults(run=_load)
 
     ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
