@@ -1,20 +1,35 @@
-"""Which paths the loader may open: regular files inside the folder they were found in.
+"""Which paths the loader may open (regular files in their folder), and one pass over the bytes.
 
 A folder of extracts is hostile input. A named pipe named `requests.csv`
 would hang the load while it holds the lock, a device would be read
 forever, and a link could point at any file the loader's user can read. So
 every input is judged by `lstat` before it is opened, and a link is
 followed only when it ends at a regular file inside the same folder.
-`indicators.staging` checks again on the open descriptor (`fstat`), so a
-file swapped after this check is still refused.
+`open_regular` checks again on the open descriptor (`fstat`), so a file
+swapped after that check is still refused, and opens without blocking.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.staging import LoadError, describe_mode
+from indicators.load_errors import LoadError
+
+_CHUNK = 1 << 22
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes found."""
+
+    checksum: str
+    newlines: int
+    ends_with_newline: bool
 
 
 def regular_file_in(path: Path, folder: Path) -> Path:
@@ -40,8 +55,85 @@ def regular_file_in(path: Path, folder: Path) -> Path:
         if not stat.S_ISREG(mode):
             raise LoadError(
                 f"{path.name}: refused: a link to something that is not a file "
-                f"({describe_mode(mode).removeprefix('it is ')})"
+                f"({_describe_mode(mode).removeprefix('it is ')})"
             )
     elif not stat.S_ISREG(mode):
-        raise LoadError(f"{path.name}: refused: {describe_mode(mode)}, not a regular file")
+        raise LoadError(f"{path.name}: refused: {_describe_mode(mode)}, not a regular file")
     return path
+
+
+def open_regular(path: Path) -> int:
+    """A descriptor of `path`, refusing anything but a regular file before reading a byte.
+
+    Opened non-blocking, so a named pipe cannot hang the load while it holds the lock.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        raise LoadError(f"{path.name}: cannot open the file: {err.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise LoadError(f"{path.name}: refused: {_describe_mode(mode)}, not a regular file")
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _describe_mode(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket"
+    return "it is a special file"
+
+
+def scan(path: Path, *, text: bool) -> Scan:
+    """One pass over the bytes: checksum, and for text files UTF-8 and line counts.
+
+    Checked here rather than left to the CSV reader so the message can say
+    which line holds the bad byte.
+    """
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines = 0
+    last = b""
+    with os.fdopen(open_regular(path), "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            if text:
+                if b"\x00" in chunk:
+                    raise LoadError(f"{path.name}: not a text file (it contains NUL bytes)")
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as err:
+                    line = newlines + chunk[: err.start].count(b"\n") + 1
+                    raise LoadError(
+                        f"{path.name}: line {line}: not UTF-8 text "
+                        f"(byte 0x{chunk[err.start]:02x}); save the extract as UTF-8"
+                    ) from None
+                newlines += chunk.count(b"\n")
+            last = chunk
+    if text:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise LoadError(f"{path.name}: not UTF-8 text (it ends inside a character)") from None
+    if not last:
+        raise LoadError(f"{path.name}: the file is empty")
+    return Scan(digest.hexdigest(), newlines, last.endswith(b"\n"))
+
+
+def checksum(path: Path) -> str:
+    """SHA-256 of the file's bytes, for the load log."""
+    return scan(path, text=False).checksum
+
+
+def magic(path: Path, length: int) -> bytes:
+    """The first `length` bytes of a regular file (its format's magic number)."""
+    with os.fdopen(open_regular(path), "rb") as handle:
+        return handle.read(length)

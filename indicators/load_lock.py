@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from indicators.staging import LoadError
+from indicators.load_errors import LoadError
 
 # Long enough for a full-size load ahead in the queue (scale 150 loads in minutes).
 DEFAULT_LOCK_TIMEOUT = 900.0

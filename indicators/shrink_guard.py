@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from indicators.staging import LoadError
+from indicators.load_errors import LoadError
 
 DEFAULT_MIN_KEPT_SHARE = 0.5
 

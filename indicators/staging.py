@@ -18,25 +18,21 @@ as Arrow. Header text reaches the builder's SQL only as quoted identifiers
 
 from __future__ import annotations
 
-import codecs
 import csv
-import hashlib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from indicators.file_checks import checksum, scan
 from indicators.identifying import VALUE_SAMPLE_ROWS, identifying_header, identifying_values
+from indicators.load_errors import LoadError, shown
 from indicators.sql import quote, scalar
+from indicators.workbooks import read_parquet, read_xlsx
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
-_CHUNK = 1 << 22
 # The longest CSV line the reader takes (DuckDB's reader and Python's csv module
 # agree on 128 KiB); no extract field needs more, so a longer one stops the load.
 MAX_LINE_BYTES = 128 * 1024
@@ -48,10 +44,6 @@ _READ_CSV_SQL = f"""SELECT * FROM read_csv(?, header = true, auto_detect = false
   quote = '"', escape = '"', columns = ?, max_line_size = {MAX_LINE_BYTES},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_rejects_scan')"""
 _LINE_TOO_LONG = "LINE SIZE OVER MAXIMUM"
-
-
-class LoadError(Exception):
-    """A file or setting that stops the whole load; the message names the file and problem."""
 
 
 @dataclass
@@ -66,94 +58,11 @@ class StagedFile:
     malformed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-@dataclass(frozen=True)
-class _Scan:
-    checksum: str
-    newlines: int
-    ends_with_newline: bool
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """A header or name as a message shows it: quoted, escaped, and cut short."""
-    return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
 def file_format(path: Path) -> str:
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise LoadError(f"{path.name}: unsupported file type {path.suffix!r}") from None
-
-
-def checksum(path: Path) -> str:
-    """SHA-256 of the file's bytes, for the load log."""
-    return _scan(path, text=False).checksum
-
-
-def _open_regular(path: Path) -> int:
-    """A descriptor of `path`, refusing anything but a regular file before reading a byte.
-
-    Opened non-blocking, so a named pipe cannot hang the load while it holds the lock.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as err:
-        raise LoadError(f"{path.name}: cannot open the file: {err.strerror}") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise LoadError(f"{path.name}: refused: {describe_mode(mode)}, not a regular file")
-    os.set_blocking(fd, True)
-    return fd
-
-
-def describe_mode(mode: int) -> str:
-    """What a non-regular file is, in words."""
-    if stat.S_ISDIR(mode):
-        return "it is a folder"
-    if stat.S_ISFIFO(mode):
-        return "it is a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "it is a device"
-    if stat.S_ISSOCK(mode):
-        return "it is a socket"
-    return "it is a special file"
-
-
-def _scan(path: Path, *, text: bool) -> _Scan:
-    """One pass over the bytes: checksum, and for text files UTF-8 and line counts.
-
-    Checked here rather than left to the CSV reader so the message can say
-    which line holds the bad byte.
-    """
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines = 0
-    last = b""
-    with os.fdopen(_open_regular(path), "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            if text:
-                if b"\x00" in chunk:
-                    raise LoadError(f"{path.name}: not a text file (it contains NUL bytes)")
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as err:
-                    line = newlines + chunk[: err.start].count(b"\n") + 1
-                    raise LoadError(
-                        f"{path.name}: line {line}: not UTF-8 text "
-                        f"(byte 0x{chunk[err.start]:02x}); save the extract as UTF-8"
-                    ) from None
-                newlines += chunk.count(b"\n")
-            last = chunk
-    if text:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise LoadError(f"{path.name}: not UTF-8 text (it ends inside a character)") from None
-    if not last:
-        raise LoadError(f"{path.name}: the file is empty")
-    return _Scan(digest.hexdigest(), newlines, last.endswith(b"\n"))
 
 
 def check_header(
@@ -243,7 +152,7 @@ def stage(
     if kind == "csv":
         staged = _stage_csv(con, path, stage_table, required, known)
     else:
-        header, frame = _read_xlsx(path) if kind == "xlsx" else _read_parquet(path)
+        header, frame = read_xlsx(path) if kind == "xlsx" else read_parquet(path)
         staged = _stage_frame(con, path, stage_table, required, known, header, frame)
     try:
         refuse_identifying_values(con, path, stage_table, staged.header)
@@ -288,7 +197,7 @@ def _stage_csv(
     required: tuple[str, ...],
     known: tuple[str, ...],
 ) -> StagedFile:
-    scan = _scan(path, text=True)
+    scanned = scan(path, text=True)
     header = _csv_header(path)
     check_header(path, header, required, known)
     raw = f"{stage_table}_raw"
@@ -304,7 +213,7 @@ def _stage_csv(
     if good + len(malformed) == 0:
         con.execute(f"DROP TABLE {raw}")
         raise LoadError(f"{path.name}: the file has a header but no rows")
-    total_lines = scan.newlines + (0 if scan.ends_with_newline else 1)
+    total_lines = scanned.newlines + (0 if scanned.ends_with_newline else 1)
     if malformed.empty and total_lines == 1 + good:
         # The usual file: one record per line, so a row's line is its position + 2.
         con.execute(
@@ -323,7 +232,7 @@ def _stage_csv(
             f"JOIN {stage_table}_lines l ON l.__ordinal = r.rowid"
         )
     return StagedFile(
-        path, stage_table, header, scan.checksum, good + len(malformed), _malformed(malformed)
+        path, stage_table, header, scanned.checksum, good + len(malformed), _malformed(malformed)
     )
 
 
@@ -375,82 +284,6 @@ def _malformed(rejects: pd.DataFrame) -> pd.DataFrame:
             "record": rejects["csv_line"],
         }
     )
-
-
-def _magic(path: Path, length: int) -> bytes:
-    with os.fdopen(_open_regular(path), "rb") as handle:
-        return handle.read(length)
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], pd.DataFrame]:
-    """The workbook's table: one sheet, or every non-empty sheet when they share a header.
-
-    Returns the header and a frame of `__line`, `__sheet` and one column per
-    header column (positional names). Sheets with different headers are
-    refused, naming them: loading one of them would drop the others' rows
-    without a word.
-    """
-    _scan(path, text=False)
-    if _magic(path, 2) != b"PK":
-        raise LoadError(f"{path.name}: not an XLSX workbook (the file is not a zip archive)")
-    try:
-        sheets = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
-        )
-    except Exception as err:  # openpyxl raises many types for a broken workbook
-        raise LoadError(f"{path.name}: cannot read the workbook: {err}") from None
-    used = {name: _used_grid(grid) for name, grid in sheets.items()}
-    used = {name: grid for name, grid in used.items() if grid is not None}
-    if not used:
-        raise LoadError(f"{path.name}: the workbook is empty")
-    headers = {name: [str(v) for v in grid.iloc[0]] for name, grid in used.items()}
-    if len({tuple(h) for h in headers.values()}) > 1:
-        raise LoadError(
-            f"{path.name}: the table is spread over sheets with different headers ("
-            + "; ".join(f"sheet {shown(n)}: {', '.join(map(shown, h))}" for n, h in headers.items())
-            + "); put it on one sheet, or give every sheet the same header"
-        )
-    several = len(used) > 1
-    frames = []
-    for name, grid in used.items():
-        body = grid.iloc[1:]
-        body = body.loc[(body != "").any(axis=1)]  # blank rows are skipped, as in a CSV
-        frame = body.set_axis([f"c{i}" for i in range(body.shape[1])], axis=1)
-        frame.insert(0, "__line", body.index.to_numpy() + 1)
-        frame.insert(1, "__sheet", name if several else None)
-        frames.append(frame)
-    frame = pd.concat(frames, ignore_index=True)
-    # Excel stores dates as datetimes; a midnight datetime is the date the person typed.
-    frame = frame.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
-    return next(iter(headers.values())), frame.replace({"": None})
-
-
-def _used_grid(grid: pd.DataFrame) -> pd.DataFrame | None:
-    """A sheet cut to its used columns (the header and any filled cell), or None if empty."""
-    filled = (grid != "").to_numpy()
-    if not filled.any():
-        return None
-    last_column = int(np.flatnonzero(filled.any(axis=0))[-1])
-    return grid.iloc[:, : last_column + 1]
-
-
-def _read_parquet(path: Path) -> tuple[list[str], pd.DataFrame]:
-    _scan(path, text=False)
-    if _magic(path, 4) != b"PAR1":
-        raise LoadError(f"{path.name}: not a Parquet file (no PAR1 magic number)")
-    reader = duckdb.connect()
-    try:
-        # Arrow's schema keeps repeated names, which DuckDB would rename.
-        names = pq.read_schema(path).names
-        frame = reader.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet(?)", [str(path)]).df()
-    except (duckdb.Error, pa.ArrowException, OSError) as err:
-        raise LoadError(f"{path.name}: cannot read the Parquet file: {err}") from None
-    finally:
-        reader.close()
-    frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
-    frame.insert(0, "__line", np.arange(1, len(frame) + 1))
-    frame.insert(1, "__sheet", None)
-    return names, frame
 
 
 def _stage_frame(

@@ -27,16 +27,16 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import yaml
 
-from indicators import derived, jsna, reference
-from indicators.contract import TABLES, Table
-from indicators.file_checks import regular_file_in
+from indicators import derived, jsna, load_inputs
+from indicators.contract import TABLES
+from indicators.load_errors import LoadError
+from indicators.load_inputs import FileReport, Progress
 from indicators.load_lock import DEFAULT_LOCK_TIMEOUT, load_lock
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
@@ -46,11 +46,6 @@ from indicators.shrink_guard import (
     check_kept_share,
     serving_counts,
 )
-from indicators.sql import scalar
-from indicators.staging import FORMATS, LoadError, checksum, drop_stage, stage
-from indicators.validation import checked_name, checked_sql, quarantine_sql
-
-Progress = Callable[[str], None]
 
 LOG_TABLES_SQL = """
 CREATE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,
@@ -61,21 +56,6 @@ CREATE TABLE load_log (load_id VARCHAR, file VARCHAR, kind VARCHAR, table_name V
 """
 
 DEMO_MANIFEST = "demo_manifest.json"
-
-
-@dataclass
-class FileReport:
-    """One row of the load report and of `load_log`."""
-
-    file: str
-    kind: str
-    table_name: str
-    checksum: str
-    rows_read: int
-    rows_kept: int
-    rows_quarantined: int
-    started: dt.datetime
-    finished: dt.datetime
 
 
 @dataclass
@@ -98,56 +78,6 @@ class LoadReport:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def find_extracts(extract_dir: Path) -> dict[str, Path]:
-    """The file that holds each contract table in `extract_dir` (any supported format).
-
-    Only regular files inside the folder are taken (`indicators.file_checks`);
-    every problem with the folder is reported at once.
-    """
-    if not extract_dir.is_dir():
-        raise LoadError(f"{extract_dir}: no such folder of extracts")
-    found: dict[str, Path] = {}
-    problems = []
-    for table in TABLES:
-        candidates = [extract_dir / f"{table.name}{ext}" for ext in FORMATS]
-        present = [p for p in candidates if os.path.lexists(p)]
-        if not present:
-            problems.append(
-                f"{extract_dir}: extract {table.name!r} not found "
-                f"(expected {table.name}.csv, .xlsx or .parquet)"
-            )
-        elif len(present) > 1:
-            problems.append(
-                f"{extract_dir}: {' and '.join(p.name for p in present)} both claim to be "
-                f"the {table.name} extract; keep one"
-            )
-        else:
-            try:
-                found[table.name] = regular_file_in(present[0], extract_dir)
-            except LoadError as err:
-                problems.append(str(err))
-    if problems:
-        raise LoadError("\n".join(problems))
-    return found
-
-
-def find_fingertips_exports(reference_dir: Path, extract_dir: Path) -> list[Path]:
-    """Every Fingertips export among the public files and beside the extracts.
-
-    Each `.csv` is checked to be a regular file inside its folder before its
-    header is read: a pipe or a link out of the folder stops the load.
-    """
-    exports = []
-    for folder, paths in (
-        (reference_dir, sorted(reference_dir.rglob("*.csv"))),
-        (extract_dir, sorted(extract_dir.glob("*.csv"))),
-    ):
-        for path in paths:
-            if jsna.is_fingertips_export(regular_file_in(path, folder)):
-                exports.append(path)
-    return exports
 
 
 def _remove_leftover_builds(warehouse: Path) -> None:
@@ -183,7 +113,7 @@ def build_warehouse(
     `build_warehouse(Path("data/demo"), Path("data/warehouse.duckdb"))`.
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
-    extracts = find_extracts(extract_dir)
+    extracts = load_inputs.find_extracts(extract_dir)
     sources = jsna.jsna_sources(_read_config(config_path), config_path)
     load_id = uuid.uuid4().hex[:12]
     try:
@@ -262,17 +192,17 @@ def _build(
         con.execute("SET lock_configuration = true")
         con.execute(PERIOD_MACROS_SQL)
         con.execute(LOG_TABLES_SQL)
-        report.files += _load_reference(con, reference_dir, progress)
+        report.files += load_inputs.load_reference(con, reference_dir, progress)
         for step, table in enumerate(TABLES, start=1):
             tick = time.perf_counter()
-            file_report = _load_extract(con, table, extracts[table.name], load_date)
+            file_report = load_inputs.load_extract(con, table, extracts[table.name], load_date)
             report.files.append(file_report)
             progress(
                 f"[{step}/{len(TABLES)}] {file_report.file}: {file_report.rows_read:,} rows read, "
                 f"{file_report.rows_kept:,} kept, {file_report.rows_quarantined:,} quarantined "
                 f"({time.perf_counter() - tick:.1f} s)"
             )
-        report.files += _load_public(con, reference_dir, extract_dir, sources, progress)
+        report.files += load_inputs.load_public(con, reference_dir, extract_dir, sources, progress)
         if shrink_guard is not None:
             counts = [
                 TableCount(f.table_name, f.file, f.rows_read, f.rows_kept)
@@ -301,141 +231,6 @@ def _demo_manifest(extract_dir: Path) -> dict | None:
         return None
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return manifest if manifest.get("synthetic") else None
-
-
-def _load_reference(
-    con: duckdb.DuckDBPyConnection, reference_dir: Path, progress: Progress
-) -> list[FileReport]:
-    started = dt.datetime.now()
-    try:
-        counts = reference.load_reference(con, reference_dir)
-    except (OSError, KeyError, ValueError) as err:
-        raise LoadError(f"{reference_dir}: cannot read the reference data: {err}") from None
-    progress("reference tables: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    finished = dt.datetime.now()
-    reports = []
-    for name in reference.REFERENCE_FILES:
-        rows = reference.data_rows(reference_dir / name)
-        reports.append(
-            FileReport(
-                name,
-                "reference",
-                "",
-                checksum(reference_dir / name),
-                rows,
-                rows,
-                0,
-                started,
-                finished,
-            )
-        )
-    return reports
-
-
-def _load_extract(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, load_date: dt.date
-) -> FileReport:
-    started = dt.datetime.now()
-    stage_table = f"__stage_{table.name}"
-    required = table.column_names
-    staged = stage(con, path, stage_table, required, known=required)
-    _quarantine_malformed(con, table.name, path.name, staged)
-    checked = checked_name(table.name)
-    con.execute(f"CREATE TEMP TABLE {checked} AS {checked_sql(table, stage_table, load_date)}")
-    con.execute(quarantine_sql(table, checked, stage_table), [table.name, path.name])
-    kept = scalar(con, f"SELECT count(*) FROM {checked} WHERE __failure IS NULL")
-    quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE table_name = ?", [table.name])
-    drop_stage(con, staged)
-    if kept + quarantined != staged.rows_read:
-        raise LoadError(
-            f"{path.name}: rows do not add up ({staged.rows_read} read, {kept} kept, "
-            f"{quarantined} quarantined); nothing was swapped in"
-        )
-    return FileReport(
-        path.name,
-        "extract",
-        table.name,
-        staged.checksum,
-        staged.rows_read,
-        kept,
-        quarantined,
-        started,
-        dt.datetime.now(),
-    )
-
-
-def _load_public(
-    con: duckdb.DuckDBPyConnection,
-    reference_dir: Path,
-    extract_dir: Path,
-    sources: list[jsna.JsnaSource],
-    progress: Progress,
-) -> list[FileReport]:
-    """Stage the DfE files the JSNA sources name and every Fingertips export, then build `jsna`."""
-    jsna.create_public_tables(con)
-    reports = []
-    needed: dict[str, set[str]] = {}
-    for source in sources:
-        if source.layout == "dfe" and source.file:
-            columns = {c for c in (source.value, source.count, source.denominator) if c}
-            needed.setdefault(source.file, set()).update(columns, dict(source.filters))
-    for file, columns in sorted(needed.items()):
-        started = dt.datetime.now()
-        path = reference_dir / file
-        if not os.path.lexists(path):
-            raise LoadError(f"{path}: public file named in the jsna configuration is missing")
-        staged = jsna.stage_dfe_file(con, regular_file_in(path, reference_dir), columns)
-        quarantined = len(staged.malformed)
-        _quarantine_malformed(con, "jsna", path.name, staged)
-        drop_stage(con, staged)
-        reports.append(
-            FileReport(
-                path.name,
-                "public",
-                jsna.public_table_name(file),
-                staged.checksum,
-                staged.rows_read,
-                staged.rows_read - quarantined,
-                quarantined,
-                started,
-                dt.datetime.now(),
-            )
-        )
-    for path in find_fingertips_exports(reference_dir, extract_dir):
-        started = dt.datetime.now()
-        staged, bad_numbers = jsna.stage_fingertips_file(con, path)
-        _quarantine_malformed(con, "jsna", path.name, staged)
-        quarantined = bad_numbers + len(staged.malformed)
-        reports.append(
-            FileReport(
-                path.name,
-                "public",
-                "fingertips",
-                staged.checksum,
-                staged.rows_read,
-                staged.rows_read - quarantined,
-                quarantined,
-                started,
-                dt.datetime.now(),
-            )
-        )
-    rows = jsna.build_jsna(con, sources)
-    progress(f"public data: {len(reports)} files, jsna {rows:,} rows")
-    return reports
-
-
-def _quarantine_malformed(
-    con: duckdb.DuckDBPyConnection, table_name: str, file: str, staged
-) -> None:
-    if staged.malformed.empty:
-        return
-    con.register("__malformed", staged.malformed)
-    con.execute(
-        'INSERT INTO quarantine SELECT ?, ?, line, "column", reason, detail, record '
-        "FROM __malformed",
-        [table_name, file],
-    )
-    con.unregister("__malformed")
 
 
 def _write_log(
