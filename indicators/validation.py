@@ -220,18 +220,18 @@ FROM typed t LEFT JOIN repeated r ON {same_key}
 def quarantine_sql(table: Table, checked: str, stage_table: str) -> str:
     """INSERT of the failing rows of `checked` into `quarantine`, with a readable detail.
 
-    Two bound parameters: the table's name and the file's name (rows of a
-    workbook spread over sheets also name their sheet). The record holds the
-    row's contract columns as read, never a column the contract does not name.
+    Two bound parameters: the table's name and the file's name (`file` is the
+    load log's name for it, so quarantined rows add up per file; a row of a
+    workbook spread over sheets names its sheet in `detail`). The record holds
+    the row's contract columns as read, never a column the contract does not name.
     """
     value_of = " ".join(f"WHEN {text(c)} THEN s.{quote(c)}" for c in table.column_names)
     reasons = " ".join(f"WHEN {text(k)} THEN {text(v)}" for k, v in REASONS.items())
     record = ", ".join(f"{quote(c)} := s.{quote(c)}" for c in table.column_names)
     return f"""
 INSERT INTO quarantine
-SELECT ?, ? || coalesce(' [' || s.__sheet || ']', ''), c.__line,
-  split_part(c.__failure, '|', 1), split_part(c.__failure, '|', 2),
-  split_part(c.__failure, '|', 1) || ' ' ||
+SELECT ?, ?, c.__line, split_part(c.__failure, '|', 1), split_part(c.__failure, '|', 2),
+  coalesce('sheet ''' || s.__sheet || ''': ', '') || split_part(c.__failure, '|', 1) || ' ' ||
     (CASE split_part(c.__failure, '|', 2) {reasons} END) ||
     coalesce(': ''' || (CASE split_part(c.__failure, '|', 1) {value_of} END) || '''', ''),
   to_json(struct_pack({record}))::VARCHAR

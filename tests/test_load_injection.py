@@ -180,8 +180,15 @@ def test_sheet_names_with_quotes_and_sql_name_quarantined_rows(tmp_path: Path) -
     assert (requests.rows_read, requests.rows_kept, requests.rows_quarantined) == (5, 4, 1)
     con = duckdb.connect(str(warehouse), read_only=True)
     # The bad row is the fourth row of the second sheet (header, two good rows, then it).
-    assert con.execute('SELECT file, line, "column", reason FROM quarantine').fetchall() == [
-        (f"requests.xlsx [{SHEET_NAMES[1]}]", 4, "source", "not_in_enumeration")
+    rows = con.execute('SELECT file, line, "column", reason, detail FROM quarantine').fetchall()
+    assert rows == [
+        (
+            "requests.xlsx",
+            4,
+            "source",
+            "not_in_enumeration",
+            f"sheet '{SHEET_NAMES[1]}': source is not one of the allowed values: 'carrier_pigeon'",
+        )
     ]
     assert con.execute("SELECT count(*) FROM requests").fetchone() == (4,)
     con.close()
