@@ -140,3 +140,35 @@ def complements(raw: Publication, strategy: Strategy, cells: Cells) -> list[tupl
 
 def cells_key(cells: Cells, variable: int) -> CellKey:
     return next(k for k, v in cells.index.items() if v == variable)
+
+
+def integer_ranges(
+    n: int,
+    relations: list[dict[int, float]],
+    shown: dict[int, float],
+    targets: list[dict[int, float]],
+) -> list[tuple[float, float]]:
+    """(lowest, highest) whole-number value of each target consistent with what is shown.
+
+    For small tables: one integer programme pair per target over all ``n``
+    non-negative unknowns, ``relations`` as ``{variable: coefficient}`` = 0.
+    """
+    matrix = np.zeros((len(relations) + len(shown), n))
+    rhs = np.zeros(len(relations) + len(shown))
+    for i, relation in enumerate(relations):
+        for variable, coefficient in relation.items():
+            matrix[i, variable] = coefficient
+    for j, (variable, value) in enumerate(shown.items()):
+        matrix[len(relations) + j, variable] = 1.0
+        rhs[len(relations) + j] = value
+    constraint = LinearConstraint(matrix, rhs, rhs)
+    bounds = Bounds(np.zeros(n), np.full(n, np.inf))
+    found = []
+    for target in targets:
+        objective = np.zeros(n)
+        for variable, coefficient in target.items():
+            objective[variable] = coefficient
+        low = milp(objective, constraints=constraint, integrality=np.ones(n), bounds=bounds)
+        high = milp(-objective, constraints=constraint, integrality=np.ones(n), bounds=bounds)
+        found.append((low.fun, np.inf if high.status == 3 else -high.fun))
+    return found
