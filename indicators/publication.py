@@ -157,10 +157,11 @@ def _tidy_rows(
     found = []
     columns = ["indicator_id", "period", "period_type", "area_type", "area_code", "breakdown",
                "category", "numerator", "denominator"]  # fmt: skip
+    counts = {i: _counts_of(indicator) for i, indicator in by_id.items()}
     for order, row in enumerate(results[columns].itertuples(index=False)):
         indicator = by_id[row.indicator_id]
         limit = limits[row.indicator_id]
-        numerator, num_cuts, denominator, den_cuts = _counts_of(indicator)
+        numerator, num_cuts, denominator, den_cuts = counts[row.indicator_id]
         grouping = breakdown_dims(
             indicator, row.area_type, row.area_code, row.breakdown, row.category
         )
