@@ -126,36 +126,52 @@ def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]
 
 
 def compute_indicator(
-    counted: pd.DataFrame, strategy: Strategy, indicator: Indicator, names: dict[str, str]
+    counted: pd.DataFrame,
+    strategy: Strategy,
+    indicator: Indicator,
+    names: dict[str, str],
+    *,
+    protect: bool = True,
 ) -> pd.DataFrame:
-    """One indicator's counts → every period, area and breakdown, after disclosure control."""
+    """One indicator's counts → every period, area and breakdown, after disclosure control
+    within the indicator (or none, with ``protect=False``, for the whole-publication step)."""
     tidy = to_tidy(add_statistics(counted, indicator), indicator, strategy.area_code, names)
+    if not protect:
+        return tidy
     return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
 
 
-def compute_all(warehouse: Path, strategy: Strategy, runner=None) -> pd.DataFrame:
-    """Every indicator of the strategy, as one tidy frame (the engine's public result).
+def compute_all(
+    warehouse: Path, strategy: Strategy, runner=None, *, protect: bool = True
+) -> pd.DataFrame:
+    """Every indicator of the strategy, as one tidy frame.
 
     The counting runs on the warehouse (DuckDB) or, given a `runner` from
     `indicators.engine_runners`, on PostgreSQL or Spark; everything after the
-    counts is the same Python either way.
+    counts is the same Python either way. Disclosure control here is per
+    indicator only; what is published goes through
+    `indicators.publication.build_publication`, which protects every figure
+    together. ``protect=False`` returns the counts unprotected, for that step.
     """
     con = connect(warehouse)
     try:
         names = area_names(con, strategy.area_code)
         count = runner.counts if runner is not None else (lambda i: counts(con, i))
-        frames = [compute_indicator(count(i), strategy, i, names) for i in strategy.indicators]
+        frames = [
+            compute_indicator(count(i), strategy, i, names, protect=protect)
+            for i in strategy.indicators
+        ]
     finally:
         con.close()
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
 
 
-def monthly(warehouse: Path, strategy: Strategy, indicator: Indicator) -> pd.DataFrame:
-    """The city's monthly series for an SPC chart, with small months suppressed.
+def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
+    """The city's monthly series for an SPC chart, unprotected.
 
-    Months add up to the half-years published elsewhere, so a small month
-    would be recoverable from its half-year and the other five: when any
-    month of a half-year is small, every month of that half-year is withheld.
+    Months add up to the half-years published elsewhere, so they are
+    protected together with everything else by
+    `indicators.publication.build_publication`, never shown from here.
     """
     con = connect(warehouse)
     try:
@@ -163,20 +179,7 @@ def monthly(warehouse: Path, strategy: Strategy, indicator: Indicator) -> pd.Dat
     finally:
         con.close()
     frame = add_statistics(counted, indicator)
-    min_count = strategy.min_count_for(indicator)
-    sensitive = [frame["numerator"]]
-    if indicator.measure.type != "rate":
-        sensitive.append(frame["denominator"])
-    small = np.any([disclosure.is_small(c.fillna(0), min_count) for c in sensitive], axis=0)
-    months = pd.to_datetime(frame["period"] + "-01")
-    half = np.where(months.dt.month >= 4, months.dt.year, months.dt.year - 1).astype(
-        str
-    ) + np.where(months.dt.month.between(4, 9), " H1", " H2")
-    withheld = pd.Series(small, index=frame.index).groupby(half).transform("any")
-    frame["suppressed"] = withheld.to_numpy()
-    frame.loc[
-        frame["suppressed"], ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
-    ] = np.nan
+    frame["suppressed"] = False
     return frame[
         ["period", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
-    ]
+    ].reset_index(drop=True)

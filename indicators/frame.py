@@ -19,10 +19,9 @@ import streamlit as st
 from indicators import (
     access,
     charts,
-    compute,
     context_charts,
-    flow,
     inventory,
+    publication,
     spec,
     views,
     ward_charts,
@@ -48,9 +47,23 @@ class Selection:
     area_name: str
 
 
-@st.cache_data(show_spinner="Computing indicators…", max_entries=4)
+@st.cache_resource(show_spinner="Computing indicators…", max_entries=4)
+def _publication(
+    load_id: str, warehouse: str, config: str, config_mtime: float
+) -> publication.Publication:
+    """Shared by every session (read-only): built once per load and config."""
+    return publication.build_publication(Path(warehouse), spec.load_strategy(Path(config)))
+
+
 def _results(load_id: str, warehouse: str, config: str, config_mtime: float) -> pd.DataFrame:
-    return compute.compute_all(Path(warehouse), spec.load_strategy(Path(config)))
+    return _publication(load_id, warehouse, config, config_mtime).results
+
+
+def _published() -> publication.Publication:
+    summary = require_warehouse()
+    return _publication(
+        summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+    )
 
 
 def strategy() -> spec.Strategy:
@@ -89,25 +102,15 @@ def results() -> pd.DataFrame:
     )
 
 
-@st.cache_data(max_entries=32)
-def _monthly(load_id: str, warehouse: str, indicator_id: str) -> pd.DataFrame:
-    strategy = spec.load_strategy(CONFIG_PATH)
-    return compute.monthly(Path(warehouse), strategy, strategy.indicator(indicator_id))
-
-
 def monthly(indicator_id: str) -> pd.DataFrame:
-    """The city's monthly series of an indicator (for SPC), cached per load."""
-    return _monthly(require_warehouse().load_id, str(warehouse()), indicator_id)
-
-
-@st.cache_data(max_entries=32)
-def _front_door(load_id: str, warehouse: str, period: str, min_count: int) -> pd.DataFrame:
-    return flow.front_door_flow(Path(warehouse), period, min_count)
+    """The city's monthly series of an indicator (for SPC), as published."""
+    return _published().monthly[indicator_id]
 
 
 def front_door(period: str) -> pd.DataFrame:
-    """The front-door flow for requests received in `period`, cached per load."""
-    return _front_door(require_warehouse().load_id, str(warehouse()), period, strategy().min_count)
+    """The front-door flow for requests received in `period`, as published."""
+    flows = _published().flows
+    return flows.get(period, next(iter(flows.values())).iloc[:0])
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
