@@ -33,7 +33,11 @@ def _demo(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> int:
     from indicators.warehouse import LoadSettings, build_warehouse
 
-    settings = LoadSettings(args.lock_timeout, args.min_kept_share, args.accept_shrink)
+    settings = LoadSettings(
+        lock_timeout=args.lock_timeout,
+        min_kept_share=args.min_kept_share,
+        accept_shrink=args.accept_shrink,
+    )
     report = build_warehouse(
         Path(args.extracts),
         Path(args.warehouse),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_load_injection import csv_text, warehouse_text
@@ -143,3 +145,29 @@ def test_every_identifying_column_is_named_at_once(tmp_path: Path, serving: Path
         "column 'Post Code' would identify a person (a postcode); "
         "extracts must be pseudonymised (use child_id/family_id); nothing was stored"
     )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "parquet"])
+def test_workbooks_and_parquet_are_judged_the_same(
+    tmp_path: Path, serving: Path, kind: str
+) -> None:
+    """Every reader's header goes through the same check: fullwidth letters in a workbook too."""
+    folder = write_extracts(tmp_path / "x")
+    (folder / "feedback.csv").unlink()
+    frame = pd.DataFrame(
+        [row.split(",") for row in GOOD_EXTRACTS["feedback"][1:]],
+        columns=GOOD_EXTRACTS["feedback"][0].split(","),
+    ).assign(**{"ｃｈｉｌｄ＿ｎａｍｅ": "Sam Smith-Jones"})
+    if kind == "xlsx":
+        frame.to_excel(folder / "feedback.xlsx", index=False)
+    else:
+        duckdb.from_df(frame).write_parquet(str(folder / "feedback.parquet"))
+    before = fingerprint(serving)
+    with pytest.raises(LoadError) as err:
+        build_warehouse(folder, serving, progress=quiet)
+    assert str(err.value) == (
+        f"feedback.{kind}: refused: column 'ｃｈｉｌｄ＿ｎａｍｅ' would identify a person "
+        "(a name); extracts must be pseudonymised (use child_id/family_id); nothing was stored"
+    )
+    assert fingerprint(serving) == before
+    assert "Sam Smith-Jones" not in warehouse_text(serving)
