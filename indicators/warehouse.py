@@ -159,7 +159,7 @@ def _write_failure(warehouse: Path, err: Exception) -> str:
     full = isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
     if full or "No space left" in cause or "File too large" in cause:
         hint = "the disk (or the file size limit) is full; free space and load again"
-    elif "ermission" in cause or "Read-only" in cause:
+    elif any(word in cause for word in ("ermission", "not permitted", "Read-only")):
         hint = "the warehouse folder is not writable by this user"
     else:
         hint = "the new file could not be written"

@@ -303,3 +303,22 @@ def test_file_size_limit_in_a_subprocess(tmp_path: Path, serving: Path) -> None:
     )
     assert fingerprint(serving) == before
     assert not list(serving.parent.glob(".build-*"))
+
+
+def test_warehouse_folder_that_refuses_new_files(tmp_path: Path, serving: Path) -> None:
+    """The lock file exists and opens, but no new file may be made (root: `chattr +i`)."""
+    if os.geteuid() != 0:
+        serving.parent.chmod(0o555)
+    elif subprocess.run(["chattr", "+i", str(serving.parent)], check=False).returncode != 0:
+        pytest.skip("chattr +i is not supported on this file system")
+    try:
+        message = refused(write_extracts(tmp_path / "x"), serving)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(serving.parent)], check=True)
+        serving.parent.chmod(0o755)
+    assert message.startswith(
+        f"{serving}: cannot write the new warehouse in {serving.parent}: the warehouse folder "
+        "is not writable by this user (IO Error: Cannot open file "
+    )
+    assert message.endswith("); nothing was swapped in, the serving warehouse is unchanged")
