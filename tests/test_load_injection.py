@@ -19,6 +19,7 @@ import yaml
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_warehouse import fingerprint, request
 
+from indicators import derived
 from indicators.contract import TABLES_BY_NAME
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 from indicators.staging import LoadError
@@ -225,3 +226,32 @@ def test_a_header_using_the_loaders_own_column_names_is_refused(
         "loader's own columns"
     )
     assert fingerprint(serving_warehouse) == before
+
+
+def test_the_building_connection_cannot_read_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: even SQL that got past quoting could not read a file while building."""
+    attempts: list[str] = []
+    create_tables = derived.create_extract_tables
+
+    def try_reading_then_create(con: duckdb.DuckDBPyConnection) -> None:
+        for sql in (
+            "SELECT content FROM read_text('/etc/passwd')",
+            "SELECT * FROM read_csv('/etc/passwd')",
+            "ATTACH '/tmp/elsewhere.duckdb' AS elsewhere",
+            "SET enable_external_access = true",
+        ):
+            with pytest.raises(duckdb.Error) as err:
+                con.execute(sql)
+            attempts.append(type(err.value).__name__)
+        create_tables(con)
+
+    monkeypatch.setattr(derived, "create_extract_tables", try_reading_then_create)
+    build_warehouse(write_extracts(tmp_path / "x"), tmp_path / "w.duckdb", progress=quiet)
+    assert attempts == [
+        "PermissionException",
+        "PermissionException",
+        "PermissionException",
+        "InvalidInputException",
+    ]
