@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.file_checks import open_regular
 from indicators.sql import quote, scalar
 from indicators.staging import MAX_LINE_BYTES, LoadError, StagedFile, drop_stage, stage
 
@@ -147,7 +148,8 @@ def is_fingertips_export(path: Path) -> bool:
     if path.suffix.lower() != ".csv":
         return False
     csv.field_size_limit(MAX_LINE_BYTES)
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    fd = open_regular(path)  # non-blocking: a pipe swapped in since cannot hang the load
+    with open(fd, encoding="utf-8-sig", errors="replace", newline="") as handle:
         try:
             header = next(csv.reader(handle), [])
         except csv.Error:

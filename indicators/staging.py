@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from indicators.file_checks import checksum, scan
+from indicators.file_checks import checksum, pinned, scan
 from indicators.identifying import VALUE_SAMPLE_ROWS, identifying_header, identifying_values
 from indicators.load_errors import LoadError, shown
 from indicators.sql import quote, scalar
@@ -149,11 +149,13 @@ def stage(
     check (values are sampled in every column).
     """
     kind = file_format(path)
-    if kind == "csv":
-        staged = _stage_csv(con, path, stage_table, required, known)
-    else:
-        header, frame = read_xlsx(path) if kind == "xlsx" else read_parquet(path)
-        staged = _stage_frame(con, path, stage_table, required, known, header, frame)
+    with pinned(path) as source:  # every read below sees this one file
+        if kind == "csv":
+            staged = _stage_csv(con, path, source, stage_table, required, known)
+        else:
+            reader = read_xlsx if kind == "xlsx" else read_parquet
+            header, frame = reader(source, path.name)
+            staged = _stage_frame(con, path, source, stage_table, required, known, header, frame)
     try:
         refuse_identifying_values(con, path, stage_table, staged.header)
     except LoadError:
@@ -162,9 +164,9 @@ def stage(
     return staged
 
 
-def _csv_header(path: Path) -> list[str]:
+def _csv_header(path: Path, source: Path) -> list[str]:
     csv.field_size_limit(MAX_LINE_BYTES)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with source.open(encoding="utf-8-sig", newline="") as handle:
         try:
             return next(csv.reader(handle), [])
         except csv.Error as err:
@@ -172,12 +174,12 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _read_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], raw_table: str
+    con: duckdb.DuckDBPyConnection, path: Path, source: Path, header: list[str], raw_table: str
 ) -> pd.DataFrame:
     """Stream the CSV into `raw_table` through a reader connection; returns its rejected lines."""
     reader = duckdb.connect()
     try:
-        rows = reader.sql(_READ_CSV_SQL, params=[str(path), dict.fromkeys(header, "VARCHAR")])
+        rows = reader.sql(_READ_CSV_SQL, params=[str(source), dict.fromkeys(header, "VARCHAR")])
         con.register("__csv_rows", rows.to_arrow_reader())
         con.execute(f"CREATE TEMP TABLE {raw_table} AS SELECT * FROM __csv_rows")
         return reader.execute(
@@ -193,15 +195,16 @@ def _read_csv(
 def _stage_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
+    source: Path,
     stage_table: str,
     required: tuple[str, ...],
     known: tuple[str, ...],
 ) -> StagedFile:
-    scanned = scan(path, text=True)
-    header = _csv_header(path)
+    scanned = scan(source, text=True, name=path.name)
+    header = _csv_header(path, source)
     check_header(path, header, required, known)
     raw = f"{stage_table}_raw"
-    malformed = _read_csv(con, path, header, raw)
+    malformed = _read_csv(con, path, source, header, raw)
     too_long = malformed.loc[malformed["error_type"] == _LINE_TOO_LONG, "line"]
     if not too_long.empty:
         con.execute(f"DROP TABLE {raw}")
@@ -221,7 +224,7 @@ def _stage_csv(
             f"NULL::VARCHAR AS __sheet, * FROM {raw}"
         )
     else:
-        lines = _good_lines(path, good, malformed["line"].to_numpy())
+        lines = _good_lines(path, source, good, malformed["line"].to_numpy())
         frame = pd.DataFrame({"__line": lines, "__ordinal": np.arange(len(lines))})
         con.register("__line_frame", frame)
         con.execute(f"CREATE TEMP TABLE {stage_table}_lines AS SELECT * FROM __line_frame")
@@ -244,7 +247,7 @@ def drop_stage(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _good_lines(path: Path, good: int, rejected: np.ndarray) -> np.ndarray:
+def _good_lines(path: Path, source: Path, good: int, rejected: np.ndarray) -> np.ndarray:
     """The physical line of each well-formed record, in file order.
 
     Only for files with rows the reader rejected, blank lines or records
@@ -253,7 +256,7 @@ def _good_lines(path: Path, good: int, rejected: np.ndarray) -> np.ndarray:
     """
     starts = []
     csv.field_size_limit(MAX_LINE_BYTES)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with source.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
             next(reader, None)
@@ -289,6 +292,7 @@ def _malformed(rejects: pd.DataFrame) -> pd.DataFrame:
 def _stage_frame(
     con: duckdb.DuckDBPyConnection,
     path: Path,
+    source: Path,
     stage_table: str,
     required: tuple[str, ...],
     known: tuple[str, ...],
@@ -309,4 +313,4 @@ def _stage_frame(
     con.execute(
         f"CREATE TEMP VIEW {stage_table} AS SELECT rowid AS __row, * FROM {stage_table}_raw"
     )
-    return StagedFile(path, stage_table, header, checksum(path), len(frame))
+    return StagedFile(path, stage_table, header, checksum(source, path.name), len(frame))

@@ -20,7 +20,7 @@ from indicators.file_checks import magic, scan
 from indicators.load_errors import LoadError, shown
 
 
-def read_xlsx(path: Path) -> tuple[list[str], pd.DataFrame]:
+def read_xlsx(path: Path, name: str) -> tuple[list[str], pd.DataFrame]:
     """The workbook's table: one sheet, or every non-empty sheet when they share a header.
 
     Returns the header and a frame of `__line`, `__sheet` and one column per
@@ -28,23 +28,23 @@ def read_xlsx(path: Path) -> tuple[list[str], pd.DataFrame]:
     refused, naming them: loading one of them would drop the others' rows
     without a word.
     """
-    scan(path, text=False)
-    if magic(path, 2) != b"PK":
-        raise LoadError(f"{path.name}: not an XLSX workbook (the file is not a zip archive)")
+    scan(path, text=False, name=name)
+    if magic(path, 2, name) != b"PK":
+        raise LoadError(f"{name}: not an XLSX workbook (the file is not a zip archive)")
     try:
         sheets = pd.read_excel(
             path, sheet_name=None, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
         )
     except Exception as err:  # openpyxl raises many types for a broken workbook
-        raise LoadError(f"{path.name}: cannot read the workbook: {err}") from None
+        raise LoadError(f"{name}: cannot read the workbook: {err}") from None
     used = {name: _used_grid(grid) for name, grid in sheets.items()}
     used = {name: grid for name, grid in used.items() if grid is not None}
     if not used:
-        raise LoadError(f"{path.name}: the workbook is empty")
+        raise LoadError(f"{name}: the workbook is empty")
     headers = {name: [str(v) for v in grid.iloc[0]] for name, grid in used.items()}
     if len({tuple(h) for h in headers.values()}) > 1:
         raise LoadError(
-            f"{path.name}: the table is spread over sheets with different headers ("
+            f"{name}: the table is spread over sheets with different headers ("
             + "; ".join(f"sheet {shown(n)}: {', '.join(map(shown, h))}" for n, h in headers.items())
             + "); put it on one sheet, or give every sheet the same header"
         )
@@ -72,17 +72,17 @@ def _used_grid(grid: pd.DataFrame) -> pd.DataFrame | None:
     return grid.iloc[:, : last_column + 1]
 
 
-def read_parquet(path: Path) -> tuple[list[str], pd.DataFrame]:
-    scan(path, text=False)
-    if magic(path, 4) != b"PAR1":
-        raise LoadError(f"{path.name}: not a Parquet file (no PAR1 magic number)")
+def read_parquet(path: Path, name: str) -> tuple[list[str], pd.DataFrame]:
+    scan(path, text=False, name=name)
+    if magic(path, 4, name) != b"PAR1":
+        raise LoadError(f"{name}: not a Parquet file (no PAR1 magic number)")
     reader = duckdb.connect()
     try:
         # Arrow's schema keeps repeated names, which DuckDB would rename.
         names = pq.read_schema(path).names
         frame = reader.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet(?)", [str(path)]).df()
     except (duckdb.Error, pa.ArrowException, OSError) as err:
-        raise LoadError(f"{path.name}: cannot read the Parquet file: {err}") from None
+        raise LoadError(f"{name}: cannot read the Parquet file: {err}") from None
     finally:
         reader.close()
     frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)

@@ -25,6 +25,7 @@ from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_load_injection import SECRET, warehouse_text
 from test_warehouse import fingerprint
 
+from indicators import load_inputs
 from indicators.paths import PROJECT_ROOT
 from indicators.staging import LoadError
 from indicators.warehouse import build_warehouse
@@ -322,3 +323,34 @@ def test_warehouse_folder_that_refuses_new_files(tmp_path: Path, serving: Path) 
         "is not writable by this user (IO Error: Cannot open file "
     )
     assert message.endswith("); nothing was swapped in, the serving warehouse is unchanged")
+
+
+@pytest.mark.parametrize("swap", ["link out of the folder", "named pipe"])
+def test_a_file_swapped_after_the_folder_was_checked(
+    tmp_path: Path, serving: Path, monkeypatch: pytest.MonkeyPatch, swap: str
+) -> None:
+    """A race: the extract is replaced between the folder check and the read."""
+    outside = tmp_path / "outside.csv"
+    outside.write_text(
+        "\n".join(GOOD_EXTRACTS["feedback"]) + f"\nE2,2021-06-02,5,{SECRET}\n", encoding="utf-8"
+    )
+    folder = write_extracts(tmp_path / "x")
+    find_extracts = load_inputs.find_extracts
+
+    def find_then_swap(extract_dir: Path) -> dict[str, Path]:
+        found = find_extracts(extract_dir)
+        (folder / "feedback.csv").unlink()
+        if swap == "named pipe":
+            os.mkfifo(folder / "feedback.csv")
+        else:
+            (folder / "feedback.csv").symlink_to(outside)
+        return found
+
+    monkeypatch.setattr(load_inputs, "find_extracts", find_then_swap)
+    expected = {
+        "link out of the folder": f"feedback.csv: refused: it now leads to {outside.resolve()}, "
+        f"outside the folder {folder}",
+        "named pipe": "feedback.csv: refused: it is a named pipe (FIFO), not a regular file",
+    }
+    assert refused(folder, serving) == expected[swap]
+    assert SECRET not in warehouse_text(serving)
