@@ -13,6 +13,7 @@ MONTHLY = "Month by month (SPC)"
 
 def render(aim_id: str) -> None:
     """Called by the page registered for `aim_id` in dashboard.py."""
+    frame.page_gate(aim_id)  # first: nothing is read before the role is known
     summary = frame.require_warehouse()
     results = frame.results()
     strategy = frame.strategy()

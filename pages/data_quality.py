@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import access, frame, inventory
 
+role = frame.page_gate("data_quality")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 frame.banners(summary)
 path = frame.warehouse()
@@ -22,7 +23,7 @@ frame.table(inventory.load_log(path), "load_log")
 st.header("Quarantine by file and reason")
 frame.table(inventory.quarantine_by_reason(path), "quarantine_summary")
 st.header("Quarantined rows")
-if access.sees_rows(frame.role()):
+if access.sees_rows(role):
     search = st.text_input("Search file, column, reason or detail", key="quarantine_search")
     frame.table(inventory.quarantine_rows(path, search), "quarantine_rows")
 else:

@@ -8,8 +8,8 @@ import pytest
 from conftest import quiet, write_extracts
 from streamlit.testing.v1 import AppTest
 
-from indicators import access
-from indicators.paths import PROJECT_ROOT
+from indicators import access, spec
+from indicators.paths import CONFIG_PATH, PROJECT_ROOT
 from indicators.warehouse import build_warehouse
 
 AUTH = {
@@ -19,6 +19,7 @@ AUTH = {
     "client_secret": "s",
     "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
 }
+AIMS = [a.id for a in spec.load_strategy(CONFIG_PATH).aims]
 ROLES = {
     "roles": {
         "board": ["@stoke.gov.uk"],
@@ -43,8 +44,8 @@ def test_role_for(email: str | None, role: str | None) -> None:
 
 
 def test_each_role_sees_what_narrower_roles_see() -> None:
-    board, scrutiny, analyst = (access.pages_for(r) for r in access.ROLES)
-    assert board < scrutiny < analyst == access.pages_for(access.OPEN)
+    board, scrutiny, analyst = (access.pages_for(r, AIMS) for r in access.ROLES)
+    assert board < scrutiny < analyst == access.pages_for(access.OPEN, AIMS)
     assert "wards" not in board and "catalogue" not in scrutiny
     assert access.sees_rows("analyst") and access.sees_rows(access.OPEN)
     assert not access.sees_rows("scrutiny")
