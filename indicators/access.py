@@ -50,6 +50,14 @@ def provider_configured(secrets: Mapping[str, Any]) -> bool:
     return bool(secrets.get("auth")) or bool(hasattr(settings, "get") and settings.get("roles"))
 
 
+def sign_in_providers(auth: Mapping[str, Any]) -> list[str | None]:
+    """What st.login is called with: None for a provider set at the top of `[auth]`,
+    else the name of each `[auth.<name>]` section (Streamlit has no default then)."""
+    if "client_id" in auth:
+        return [None]
+    return [name for name, value in auth.items() if isinstance(value, Mapping)] or [None]
+
+
 def role_for(email: str | None, settings: Mapping[str, Any]) -> str | None:
     """The widest role whose list holds `email` (exactly, or by `@domain`), else None."""
     if not email:

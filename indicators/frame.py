@@ -290,9 +290,18 @@ def current_role() -> str | None:
     return access.role_for_claims(st.user, settings.get("access") or {})
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _aim_ids(config: str, config_mtime_ns: int) -> tuple[str, ...]:
+    return tuple(aim.id for aim in spec.load_strategy(Path(config)).aims)
+
+
 def aim_ids() -> list[str]:
-    """The strategy's aims, each with a board page (from the YAML, never hard-coded)."""
-    return [aim.id for aim in strategy().aims]
+    """The strategy's aims, each with a board page (from the YAML, never hard-coded).
+
+    Cached per version of the YAML: every page's gate asks, and reading the
+    strategy costs far more than the gate itself.
+    """
+    return list(_aim_ids(str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime_ns))
 
 
 SIGN_IN_PROMPT = "Please sign in with your council account to see the dashboard."
@@ -311,7 +320,10 @@ def page_gate(page: str) -> str:
     if role is None and not st.user.is_logged_in:
         st.title("Early Help and Prevention Strategy 2020–2024")
         st.info(SIGN_IN_PROMPT, icon=":material/lock:")
-        st.button("Sign in", on_click=st.login, type="primary")
+        providers = access.sign_in_providers(_settings().get("auth") or {})
+        for provider in providers:
+            label = "Sign in" if len(providers) == 1 else f"Sign in with {provider}"
+            st.button(label, on_click=st.login, args=(provider,), type="primary")
         st.stop()
     if role is None:
         email = st.user.get("email")

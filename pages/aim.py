@@ -115,3 +115,10 @@ def _indicator(indicator, results, strategy, choice) -> None:
             rows,
             f"{indicator.id}_{name}",
         )
+
+
+if __name__ == "__main__":
+    # Run as a file of its own (`streamlit run`, or Streamlit's pages/ folder fallback
+    # before dashboard.py has run): gate it like every page, then point to the aims.
+    frame.page_gate("strategy")
+    st.info("Each aim has its own page: open it from the strategy on a page.")

@@ -315,3 +315,20 @@ def test_authlib_is_installed_and_declared() -> None:
     assert importlib.util.find_spec("authlib") is not None
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert any(d.startswith("streamlit[auth]") for d in project["project"]["dependencies"])
+
+
+def test_sign_in_names_the_provider_when_the_settings_name_one() -> None:
+    assert access.sign_in_providers(AUTH) == [None]
+    assert access.sign_in_providers({"microsoft": {"client_id": "x"}}) == ["microsoft"]
+    assert access.sign_in_providers({"a": {"client_id": "x"}, "b": {"client_id": "y"}}) == [
+        "a",
+        "b",
+    ]
+
+
+def test_aim_module_run_on_its_own_is_gated(
+    broken_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_page(broken_warehouse, monkeypatch, "pages/aim.py", SIGNED_OUT, role="analyst")
+    assert not app.exception
+    assert [i.value for i in app.info] == [frame.SIGN_IN_PROMPT] and shows_no_data(app)

@@ -277,3 +277,27 @@ def test_page_file_run_on_its_own_shows_no_data(
             assert page.get_by_role("button", name="Sign in").count() == 1
             assert_no_data(page, quarantine_text)
             context.close()
+
+
+RESTART_PORT = 8614
+
+
+def test_a_restart_opens_nothing_to_a_signed_in_board_member(
+    warehouse: Path, browser, provider: FakeProvider, quarantine_text, tmp_path: Path
+) -> None:
+    """After a restart Streamlit runs pages/*.py directly until dashboard.py has run once;
+    the board member's cookie, the new process's first visitor, still opens no analyst page."""
+    secrets = write_secrets(tmp_path, RESTART_PORT)
+    with dashboard_server(warehouse, port=RESTART_PORT, secrets=secrets) as url:
+        context, page = sign_in(browser, url, provider, BOARD, email_verified=True)
+        page.get_by_text("Open Government Licence").wait_for(timeout=120_000)
+    with dashboard_server(warehouse, port=RESTART_PORT, secrets=secrets) as url:
+        for path in ("data_quality", "catalogue?embed=true", "warehouse", "wards"):
+            page.goto(f"{url}/{path}")
+            page.get_by_text(NOT_YOUR_PAGE.format(role="board")).wait_for(timeout=60_000)
+            settle(page)
+            assert_no_data(page, quarantine_text)
+        page.goto(url)
+        page.get_by_text("Open Government Licence").wait_for(timeout=120_000)
+        assert page.locator("h1").first.inner_text().startswith(HEADINGS[""])
+    context.close()
