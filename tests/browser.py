@@ -100,4 +100,8 @@ def dashboard_server(
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still draining sessions: the port must be freed
+            server.kill()
+            server.wait(timeout=10)
