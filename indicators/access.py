@@ -7,9 +7,9 @@ and `[access.roles]` maps e-mail addresses (or `@domain` suffixes) to a role:
 
 ```toml
 [access.roles]
-board = ["@stoke.gov.uk"]
-scrutiny = ["scrutiny.clerk@stoke.gov.uk"]
-analyst = ["data.team@stoke.gov.uk"]
+board = ["@council.example.gov.uk"]
+scrutiny = ["scrutiny.clerk@council.example.gov.uk"]
+analyst = ["data.team@council.example.gov.uk"]
 ```
 
 A person matching several roles gets the widest; a person matching none, or
