@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_EXTRACTS, quiet, write_extracts
+from conftest import quiet, write_extracts
 from streamlit.testing.v1 import AppTest
 
 from indicators import access, frame, spec
@@ -144,9 +144,6 @@ PAGE_FILES = {
     "data_quality": "pages/data_quality.py",
     "warehouse": "pages/warehouse.py",
 }
-BAD_WARD = "R5,F5,C5,2021-02-02,school,E0500,E01014274,early_help,2021-02-03,getting_help"
-
-
 @pytest.mark.parametrize(
     ("claims", "role"),
     [
@@ -182,16 +179,6 @@ def test_no_role_opens_no_page_and_every_aim_in_the_yaml_is_a_board_page() -> No
     assert not access.sees_rows(None) and not access.sees_rows("board")
     with pytest.raises(ValueError, match=r"aim ids that clash with a page name: \['warehouse'\]"):
         access.pages_for("board", [*AIMS, "warehouse"])
-
-
-@pytest.fixture(scope="module")
-def broken_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse whose quarantine holds one raw record (a malformed ward code)."""
-    folder = tmp_path_factory.mktemp("broken")
-    extracts = write_extracts(folder / "x", {"requests": [*GOOD_EXTRACTS["requests"], BAD_WARD]})
-    path = folder / "w.duckdb"
-    build_warehouse(extracts, path, progress=quiet)
-    return path
 
 
 def run_page(
