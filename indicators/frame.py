@@ -279,41 +279,79 @@ def _settings() -> dict:
 
 
 def current_role() -> str | None:
-    """`open` without an identity provider; else the signed-in person's role (or None)."""
+    """`open` without sign-in configured; else the signed-in person's role, or None.
+
+    Worked out afresh on every run from the secrets and `st.user` (the
+    signed cookie Streamlit's login sets), never remembered in session state,
+    so no script run and no other page can grant it.
+    """
     settings = _settings()
     if not access.provider_configured(settings):
         return access.OPEN
     if not st.user.is_logged_in:
         return None
-    return access.role_for(st.user.get("email"), settings.get("access", {}))
+    return access.role_for_claims(st.user, settings.get("access") or {})
 
 
-def sign_in_gate() -> str:
-    """Stop every page until the person has signed in and has a role; return the role."""
+@st.cache_data(max_entries=4, show_spinner=False)
+def _aim_ids(config: str, config_mtime_ns: int) -> tuple[str, ...]:
+    return tuple(aim.id for aim in spec.load_strategy(Path(config)).aims)
+
+
+def aim_ids() -> list[str]:
+    """The strategy's aims, each with a board page (from the YAML, never hard-coded).
+
+    Cached per version of the YAML: every page's gate asks, and reading the
+    strategy costs far more than the gate itself.
+    """
+    return list(_aim_ids(str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime_ns))
+
+
+SIGN_IN_PROMPT = "Please sign in with your council account to see the dashboard."
+NOT_YOUR_PAGE = "Your role ({role}) does not include this page."
+
+
+def page_gate(page: str) -> str:
+    """The first call of every page: its viewer's role, or a stop before any data is read.
+
+    A signed-out visitor gets the sign-in prompt, a signed-in person without
+    a role (or with an unverified e-mail address) is told so, and a role that
+    does not include `page` is refused. This holds however the page was
+    reached: menu, deep link, `?embed=true`, or the page file run on its own.
+    """
     role = current_role()
     if role is None and not st.user.is_logged_in:
         st.title("Early Help and Prevention Strategy 2020–2024")
-        st.info("Please sign in with your council account to see the dashboard.")
-        st.button("Sign in", on_click=st.login, type="primary")
+        st.info(SIGN_IN_PROMPT, icon=":material/lock:")
+        providers = access.sign_in_providers(_settings().get("auth") or {})
+        for provider in providers:
+            label = "Sign in" if len(providers) == 1 else f"Sign in with {provider}"
+            st.button(label, on_click=st.login, args=(provider,), type="primary")
         st.stop()
     if role is None:
-        st.error(
-            f"{st.user.get('email')} is signed in but has no role on this dashboard. Ask "
-            "the data team to add you to board, scrutiny or analyst."
-        )
+        email = st.user.get("email")
+        if access.email_unverified(st.user):
+            st.error(
+                f"{email} is signed in, but the identity provider has not verified this "
+                "e-mail address, so it has no role on this dashboard."
+            )
+        else:
+            st.error(
+                f"{email} is signed in but has no role on this dashboard. Ask "
+                "the data team to add you to board, scrutiny or analyst."
+            )
         st.button("Sign out", on_click=st.logout)
         st.stop()
-    st.session_state["role"] = role
+    if not access.may_open(role, page, aim_ids()):
+        st.error(NOT_YOUR_PAGE.format(role=role), icon=":material/block:")
+        page_link("strategy", "Back to the strategy on a page")
+        st.stop()
     return role
-
-
-def role() -> str:
-    return st.session_state.get("role", current_role() or access.OPEN)
 
 
 def banners(summary: inventory.LoadSummary) -> None:
     """The demo-data warning and the access note, at the top of every page."""
-    if role() == access.OPEN:
+    if current_role() == access.OPEN:
         st.info(
             "Access is open: no identity provider is configured for this deployment, so "
             "anyone who can reach it sees every page. See the README's access section.",

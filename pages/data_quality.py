@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import access, disclosure, frame, inventory, quality_counts
 
+role = frame.page_gate("data_quality")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 frame.banners(summary)
 path = frame.warehouse()
@@ -17,7 +18,7 @@ st.caption(
 )
 st.header("Freshness of each extract")
 frame.table(inventory.freshness(path), "freshness")
-analyst = access.sees_rows(frame.role())
+analyst = access.sees_rows(role)
 if analyst:
     log, by_reason = inventory.load_log(path), inventory.quarantine_by_reason(path)
 else:  # counts of quarantined records are protected like every published count

@@ -104,6 +104,10 @@ def recover(
         integrality = np.ones(len(members))
         bounds = Bounds(np.zeros(len(members)), np.full(len(members), np.inf))
         column = {int(v): j for j, v in enumerate(members)}
+        feasible = milp(np.zeros(len(members)), constraints=constraint,
+                        integrality=integrality, bounds=bounds)  # fmt: skip
+        if feasible.status != 0:
+            raise AssertionError(f"published figures contradict the relations: {feasible.message}")
         for t in wanted:
             objective = np.zeros(len(members))
             for variable, coefficient in targets[t][1].items():
@@ -111,12 +115,9 @@ def recover(
                     objective[column[variable]] = coefficient
             bottom = milp(objective, constraints=constraint, integrality=integrality, bounds=bounds)
             top = milp(-objective, constraints=constraint, integrality=integrality, bounds=bounds)
-            if bottom.status == 2 or top.status == 2:
-                raise AssertionError(
-                    f"published figures contradict the relations at {targets[t][0]}"
-                )
-            low[t] += -np.inf if bottom.status == 3 else bottom.fun
-            high[t] += np.inf if top.status == 3 else -top.fun
+            # The component is feasible (checked above), so a bound that fails is infinite.
+            low[t] += bottom.fun if bottom.status == 0 else -np.inf
+            high[t] += -top.fun if top.status == 0 else np.inf
     recovered = [
         Recovered(key, low[t], high[t], value)
         for t, (key, _, value) in enumerate(targets)

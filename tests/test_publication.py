@@ -10,6 +10,8 @@ review used against the first version.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from disclosure_attack import recover
@@ -24,17 +26,22 @@ STRATEGY = spec.load_strategy(CONFIG_PATH)
 SMALL = (1, STRATEGY.min_count - 1)
 
 
+def unprotected(warehouse: Path) -> Publication:
+    """Every figure of a load before disclosure control."""
+    results = compute.compute_all(warehouse, STRATEGY, protect=False)
+    monthly = {i.id: compute.monthly(warehouse, i) for i in STRATEGY.indicators if i.monthly}
+    periods = sorted(results.loc[results["period_type"] == "half_year", "period"].unique())
+    flows = {p: flow.front_door_links(warehouse, p) for p in periods}
+    return Publication(results, monthly, flows)
+
+
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Publication:
     """Every figure before disclosure control, from a demo load."""
     extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=7).out_dir
     warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     build_warehouse(extracts, warehouse, progress=lambda _m: None)
-    results = compute.compute_all(warehouse, STRATEGY, protect=False)
-    monthly = {i.id: compute.monthly(warehouse, i) for i in STRATEGY.indicators if i.monthly}
-    periods = sorted(results.loc[results["period_type"] == "half_year", "period"].unique())
-    flows = {p: flow.front_door_links(warehouse, p) for p in periods}
-    return Publication(results, monthly, flows)
+    return unprotected(warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +68,24 @@ def test_solving_every_relation_recovers_no_suppressed_small_count(
     raw: Publication, published: Publication
 ) -> None:
     assert recover(published, raw, STRATEGY) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "share"), [(11, 0.03), (12, 0.15)])
+def test_a_sparse_load_where_most_cells_are_small_leaks_nothing(
+    tmp_path: Path, seed: int, share: float
+) -> None:
+    """Few requests (the rest of the extracts then quarantined as orphans): small cells
+    everywhere, so secondary suppression is stretched across every relation at once."""
+    extracts = generate_demo(tmp_path / "demo", seed=seed).out_dir
+    requests = pd.read_csv(extracts / "requests.csv", dtype=str, keep_default_na=False)
+    requests.sample(frac=share, random_state=seed).to_csv(extracts / "requests.csv", index=False)
+    warehouse = tmp_path / "warehouse.duckdb"
+    build_warehouse(extracts, warehouse, progress=lambda _m: None)
+    sparse = unprotected(warehouse)
+    published = protect_publication(sparse.results, sparse.monthly, sparse.flows, STRATEGY)
+    assert published.results["suppressed"].mean() > 0.3
+    assert recover(published, sparse, STRATEGY) == []
 
 
 @pytest.mark.slow

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+import pytest
 from disclosure_attack import integer_ranges
+from test_access import CLERK, run_page
 
 from indicators.quality_counts import protected_counts
 
@@ -59,3 +63,19 @@ def test_nothing_withheld_can_be_worked_out() -> None:
     assert small and not set(small) & set(shown)
     ranges = integer_ranges(len(truth), relations, shown, [{v: 1.0} for v in small])
     assert all(high - low >= 1 for low, high in ranges), ranges
+
+
+def test_a_scrutiny_member_sees_no_small_quarantine_count_on_the_page(
+    broken_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One quarantined request: the page shows neither the 1 nor read and kept together."""
+    clerk = run_page(broken_warehouse, monkeypatch, "pages/data_quality.py", CLERK)
+    assert not clerk.exception
+    tables = {tuple(d.value.columns): d.value for d in clerk.dataframe}
+    log = next(t for columns, t in tables.items() if "rows_quarantined" in columns)
+    requests = log[log["file"] == "requests.csv"].iloc[0]
+    assert pd.isna(requests["rows_quarantined"])
+    assert pd.isna(requests["rows_read"]) or pd.isna(requests["rows_kept"])
+    reasons = next(t for columns, t in tables.items() if "reason" in columns)
+    assert reasons["rows"].isna().all()
+    assert any("withheld" in c.value for c in clerk.caption)
