@@ -40,20 +40,23 @@ def serving_counts(warehouse: Path) -> dict[str, int]:
     """Rows kept per table by the load now serving (empty when nothing serves yet)."""
     if not warehouse.exists():
         return {}
+    # Attached to a connection of its own rather than opened: a process that already
+    # reads the warehouse with other settings (the dashboard's sandboxed reader) would
+    # make a plain second open fail.
+    con = duckdb.connect()
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-        try:
-            rows = con.execute(
-                "SELECT table_name, rows_kept FROM load_log WHERE kind = 'extract'"
-            ).fetchall()
-        finally:
-            con.close()
+        con.execute("ATTACH ? AS serving (READ_ONLY)", [str(warehouse)])
+        rows = con.execute(
+            "SELECT table_name, rows_kept FROM serving.load_log WHERE kind = 'extract'"
+        ).fetchall()
     except duckdb.Error as err:
         raise LoadError(
             f"{warehouse}: cannot read the serving load's row counts to compare with ({err}); "
             "to replace it anyway, run the load again with --accept-shrink"
         ) from None
-    return {table: kept for table, kept in rows}
+    finally:
+        con.close()
+    return dict(rows)
 
 
 def collapsed(

@@ -119,3 +119,19 @@ def test_cli_names_the_override_and_accepts_it(tmp_path: Path, serving_warehouse
         check=False,
     )
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_the_guard_reads_a_warehouse_a_sandboxed_reader_holds_open(
+    tmp_path: Path, serving_warehouse: Path
+) -> None:
+    """The dashboard's reader opens the file with other settings; a second plain open would
+    fail in the same process, so the guard attaches it instead."""
+    reader = duckdb.connect(
+        str(serving_warehouse), read_only=True, config={"enable_external_access": False}
+    )
+    try:
+        folder = write_extracts(tmp_path / "x", {"requests": uk_dated_requests()})
+        with pytest.raises(LoadError, match=r"^requests: 0 of 4 rows kept .* serving load kept 4"):
+            build_warehouse(folder, serving_warehouse, progress=quiet)
+    finally:
+        reader.close()
