@@ -172,7 +172,8 @@ class Cells:
         self._period_relations()
         self._latent_values()
         table.n_variables = len(self.values)
-        values = np.array(self.values)
+        values = np.nan_to_num(np.array(self.values, dtype=float))
+        table.values = values
         limits = np.array(self.min_counts)
         for variable in np.flatnonzero((values > 0) & (values < limits)):
             table.protect_quantity([int(variable)], [1.0])

@@ -55,6 +55,7 @@ def protected_counts(
             table.add_relation([quarantined, *parts], [1.0] + [-1.0] * len(parts))
     table.n_variables = len(cells)
     counts = np.array(values)
+    table.values = counts
     for small in np.flatnonzero((counts > 0) & (counts < min_count)):
         table.protect_quantity([int(small)], [1.0])
     hidden = protect(table, np.zeros(len(cells), dtype=bool))

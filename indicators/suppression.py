@@ -39,6 +39,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 _TOLERANCE = 1e-8
+# How far forced_zero asks each unknown to rise: small, so that every unknown that can be
+# positive can be at least this positive at once (the average of feasible points), and one
+# programme finds them all; the loop only confirms.
+_PROBE = 1e-3
 
 
 @dataclass
@@ -47,14 +51,18 @@ class LinearPublication:
 
     ``reveals[r]`` are the variables row ``r`` shows; ``cost[r]`` orders rows
     for secondary suppression (lower is hidden first); ``protected`` holds
-    ``(variables, coefficients)`` pairs.
+    ``(variables, coefficients)`` pairs; ``values`` are the true counts (only
+    those of shown variables are used, as a reader would know them; without
+    them only the equations are used, not that counts are never negative).
     """
 
     n_variables: int
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     relations: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     reveals: list[np.ndarray] = field(default_factory=list)
     cost: list[tuple] = field(default_factory=list)
     protected: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    _by_variable: list[list[int]] = field(default_factory=list, repr=False)
 
     def add_relation(self, variables: list[int], coefficients: list[float]) -> None:
         self.relations.append((np.asarray(variables, int), np.asarray(coefficients, float)))
@@ -66,6 +74,15 @@ class LinearPublication:
 
     def protect_quantity(self, variables: list[int], coefficients: list[float]) -> None:
         self.protected.append((np.asarray(variables, int), np.asarray(coefficients, float)))
+
+    def relations_with(self, variable: int) -> list[int]:
+        """Indexes of the relations `variable` is in (indexed on first use)."""
+        if len(self._by_variable) != self.n_variables:
+            self._by_variable = [[] for _ in range(self.n_variables)]
+            for i, (variables, _) in enumerate(self.relations):
+                for member in variables.tolist():
+                    self._by_variable[member].append(i)
+        return self._by_variable[variable]
 
     def known(self, hidden_rows: np.ndarray) -> np.ndarray:
         """Variables some visible row shows."""
@@ -85,9 +102,16 @@ class _Unknowns:
     anything (no combination can cancel that unknown), so it is set aside.
     """
 
-    def __init__(self, table: LinearPublication, shown: np.ndarray, tested: np.ndarray) -> None:
+    def __init__(
+        self,
+        table: LinearPublication,
+        shown: np.ndarray,
+        tested: np.ndarray,
+        solved: dict | None = None,
+    ) -> None:
         self.shown = shown
-        self.known = shown.copy()
+        self.zero = forced_zero(table, shown)
+        self.known = shown | self.zero
         self.told_by: dict[int, int] = {}
         active = [i for i, (v, _) in enumerate(table.relations) if not shown[v].all()]
         relations = table.relations
@@ -141,6 +165,10 @@ class _Unknowns:
             self._by_component.setdefault(int(self.root[members[0]]), []).append(i)
         self._null: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._relations = relations
+        self._table = table
+        self._active = active
+        # Null spaces by (relations, unknowns): a component untouched by a pass is not solved again.
+        self._solved = {} if solved is None else solved
 
     def relations_of(self, component: int) -> list[int]:
         return self._by_component.get(component, [])
@@ -154,13 +182,13 @@ class _Unknowns:
             if not rows:
                 self._null[component] = (np.array([component]), np.ones((1, 1)))
                 return self._null[component]
-            matrix = np.zeros((len(rows), len(columns)))
-            for i, (members, coefficients, _) in enumerate(rows):
-                np.add.at(matrix[i], np.searchsorted(columns, members), coefficients)
-            _, singular, vt = np.linalg.svd(matrix)
-            threshold = singular.max(initial=0) * max(matrix.shape) * np.finfo(float).eps
-            rank = int((singular > max(threshold, _TOLERANCE)).sum())
-            self._null[component] = (columns, vt[rank:].T)
+            key = (tuple(self._active[i] for i in self.relations_of(component)), columns.tobytes())
+            if key not in self._solved:
+                matrix = np.zeros((len(rows), len(columns)))
+                for i, (members, coefficients, _) in enumerate(rows):
+                    np.add.at(matrix[i], np.searchsorted(columns, members), coefficients)
+                self._solved[key] = _null_basis(matrix)
+            self._null[component] = (columns, self._solved[key])
         return self._null[component]
 
     def pinned(self, variables: np.ndarray, coefficients: np.ndarray) -> bool:
@@ -185,7 +213,8 @@ class _Unknowns:
 
         Those sharing a relation with the quantity's unknowns, and, for a
         variable the peeling determined, those of the relation that told it
-        (followed back through other determined ones).
+        (followed back through other determined ones), and for one the
+        bounds force to zero, those of every relation it is in.
         """
         found: list[int] = []
         seen: set[int] = set()
@@ -197,15 +226,84 @@ class _Unknowns:
             seen.add(variable)
             if variable in self.told_by:
                 relations = [self._relations[self.told_by[variable]][0]]
+            elif self.zero[variable]:
+                relations = [self._relations[i][0] for i in self._table.relations_with(variable)]
             else:
                 relations = [self.restricted[i][2] for i in self.relations_of(self.root[variable])]
             for members in relations:
                 for member in members.tolist():
                     if self.shown[member]:
                         found.append(member)
-                    elif member in self.told_by:
+                    elif member in self.told_by or self.zero[member]:
                         todo.append(member)
         return np.unique(np.array(found, dtype=int))
+
+
+def forced_zero(table: LinearPublication, shown: np.ndarray) -> np.ndarray:
+    """Unknowns that every non-negative solution sets to zero, given the shown values.
+
+    Counts are never negative, so a reader can pin more than the equations
+    alone allow: if a shown total is 0, or a shown total equals the shown
+    parts, the hidden parts must be 0, and with them fixed other cells may
+    follow. Exactly those extra facts are the variables forced to zero (the
+    implicit equalities of the polytope), so a quantity is determined by the
+    relations and the bounds together exactly when it is determined by the
+    relations with these variables known. Found with linear programmes
+    (HiGHS): maximise how many unknowns reach a small positive value at
+    once, keep those that do, and ask again for the rest until none does.
+    """
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, hstack, identity
+
+    zero = np.zeros(table.n_variables, dtype=bool)
+    if len(table.values) != table.n_variables:  # no values given: the equations alone
+        return zero
+    unknown = np.flatnonzero(~shown)
+    column = np.full(table.n_variables, -1)
+    column[unknown] = np.arange(len(unknown))
+    rows, cols, data, rhs = [], [], [], []
+    for variables, coefficients in table.relations:
+        hidden = ~shown[variables]
+        if not hidden.any():
+            continue
+        rows += [len(rhs)] * int(hidden.sum())
+        cols += column[variables[hidden]].tolist()
+        data += coefficients[hidden].tolist()
+        rhs.append(-float(coefficients[~hidden] @ table.values[variables[~hidden]]))
+    if not rhs:
+        return zero
+    equalities = coo_matrix((data, (rows, cols)), shape=(len(rhs), len(unknown))).tocsr()
+    candidates = np.arange(len(unknown))
+    while candidates.size:
+        # x (every unknown) and t (one per candidate): maximise sum t, t <= x, t <= 1.
+        pick = coo_matrix(
+            (np.ones(len(candidates)), (np.arange(len(candidates)), candidates)),
+            shape=(len(candidates), len(unknown)),
+        )
+        a_eq = hstack([equalities, coo_matrix((len(rhs), len(candidates)))])
+        a_ub = hstack([-pick, identity(len(candidates))])
+        result = linprog(
+            np.concatenate([np.zeros(len(unknown)), -np.ones(len(candidates))]),
+            A_ub=a_ub, b_ub=np.zeros(len(candidates)), A_eq=a_eq, b_eq=np.array(rhs),
+            bounds=[(0, None)] * len(unknown) + [(0, _PROBE)] * len(candidates),
+            method="highs",
+        )  # fmt: skip
+        if result.status != 0:
+            raise ValueError(f"the shown values contradict the relations: {result.message}")
+        positive = (result.x[len(unknown) :] > _PROBE / 2) | (result.x[candidates] > _TOLERANCE)
+        if not positive.any():
+            break
+        candidates = candidates[~positive]
+    zero[unknown[candidates]] = True
+    return zero
+
+
+def _null_basis(matrix: np.ndarray) -> np.ndarray:
+    """Columns spanning the null space of `matrix` (by SVD; empty when it has full rank)."""
+    _, singular, vt = np.linalg.svd(matrix)
+    threshold = singular.max(initial=0) * max(matrix.shape) * np.finfo(float).eps
+    rank = int((singular > max(threshold, _TOLERANCE)).sum())
+    return vt[rank:].T
 
 
 def pinned_quantities(table: LinearPublication, hidden_rows: np.ndarray) -> list[int]:
@@ -235,12 +333,13 @@ def protect(table: LinearPublication, hidden_rows: np.ndarray) -> np.ndarray:
     rank = np.empty(len(table.cost), dtype=int)
     rank[sorted(range(len(table.cost)), key=table.cost.__getitem__)] = np.arange(len(table.cost))
     pending = list(range(len(table.protected)))
+    solved: dict = {}
     while True:
         known = table.known(hidden)
         tested = np.zeros(table.n_variables, dtype=bool)
         for i in pending:
             tested[table.protected[i][0]] = True
-        unknowns = _Unknowns(table, known, tested)
+        unknowns = _Unknowns(table, known, tested, solved)
         pending = [i for i in pending if unknowns.pinned(*table.protected[i])]
         if not pending:
             return hidden

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_disclosure import pinned_exactly
 
-from indicators.suppression import LinearPublication, pinned_quantities, protect
+from indicators.suppression import LinearPublication, forced_zero, pinned_quantities, protect
 
 
 def table(
@@ -95,4 +95,22 @@ def test_protect_leaves_no_protected_quantity_pinned(system) -> None:
     t.protected = [t.protected[v] for v in np.flatnonzero(hidden) if v not in hopeless]
     after = protect(t, hidden)
     assert (after | ~hidden).all() and (after >= hidden).all()
+    assert pinned_quantities(t, after) == []
+
+
+def test_a_shown_total_of_zero_forces_its_hidden_parts_to_zero() -> None:
+    """Counts are never negative: T = a + b with T shown as 0 tells the reader a = b = 0,
+    and then S = a + c (S shown) gives c away, though the equations alone would not."""
+    t = table(
+        5, [[(0, 1), (1, -1), (2, -1)], [(3, 1), (1, -1), (4, -1)]], [[0], [3], [1], [2], [4]]
+    )
+    t.values = np.array([0.0, 0.0, 0.0, 3.0, 3.0])
+    t.protect_quantity([4], [1.0])
+    hidden = np.array([False, False, True, True, True])
+    assert forced_zero(t, t.known(hidden)).tolist() == [False, True, True, False, False]
+    assert pinned_quantities(t, hidden) == [0]
+    t.values = np.zeros(0)  # without values, only the equations: x4 looks safe
+    assert pinned_quantities(t, hidden) == []
+    t.values = np.array([0.0, 0.0, 0.0, 3.0, 3.0])
+    after = protect(t, hidden)
     assert pinned_quantities(t, after) == []
