@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.disclosure import is_small
-from indicators.inventory import reading
+from indicators.store import reading
 
 FLOW_SQL = """
 WITH r AS (

@@ -145,7 +145,7 @@ CASES: dict[str, tuple[Callable[[dict], None], str, str, str]] = {
     ),
     "where that smuggles a statement": (
         _set("where", "TRUE); DROP TABLE requests; --"),
-        "invalid_sql",
+        "forbidden_sql",
         FIRST,
         "where",
     ),

@@ -225,18 +225,57 @@ def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -
     assert wards.groupby("period")["area_code"].nunique().min() == 37
 
 
-def test_analyst_sql_cannot_touch_files(tmp_path: Path, demo: tuple[Path, Path]) -> None:
-    import duckdb
-
+def _one_indicator_config(tmp_path: Path, **changes: object) -> Path:
+    """The shipped file cut to its first indicator, with `changes` made to that indicator."""
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     document["indicators"] = document["indicators"][:1]
-    document["indicators"][0]["where"] = (
-        "request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
-    )
+    document["indicators"][0].update(changes)
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+    return config
+
+
+def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
+    tmp_path: Path, demo: tuple[Path, Path]
+) -> None:
+    from indicators.check import DefinitionsRefused
+
+    config = _one_indicator_config(
+        tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
+    )
+    with pytest.raises(DefinitionsRefused) as refused:
         compute_all(demo[1], spec.load_strategy(config))
+    assert refused.value.refused == {
+        "requests_per_10k": [
+            "where: table function read_csv() is not allowed in a fragment [forbidden_sql]",
+            "where: READ_CSV('/etc/passwd') is a table function on postgres: not allowed "
+            "[unsafe_for_engine]",
+            "where: READ_CSV('/etc/passwd') is a table function on spark: not allowed "
+            "[unsafe_for_engine]",
+        ]
+    }
+    assert str(refused.value).startswith(
+        "indicator requests_per_10k fails check and was not computed: where: table function"
+    )
+
+
+def test_analyst_sql_run_without_check_still_cannot_touch_files(
+    tmp_path: Path, demo: tuple[Path, Path]
+) -> None:
+    """Defence in depth: the reader itself has file access switched off."""
+    import duckdb
+
+    from indicators import store
+    from indicators.compute import counts
+
+    config = _one_indicator_config(
+        tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
+    )
+    indicator = spec.load_strategy(config).indicators[0]
+    with store.reading(demo[1]) as con, pytest.raises(
+        duckdb.PermissionException, match="disabled by configuration"
+    ):
+        counts(con, indicator)
 
 
 def test_indicator_dated_by_another_column_uses_that_column(

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from engine_servers import EngineUnavailable, postgres_server, spark_runner
 
-from indicators import spec
-from indicators.compute import add_statistics, connect, counts
+from indicators import spec, store
+from indicators.compute import add_statistics, counts
 from indicators.demo import generate_demo
 from indicators.engine_runners import PostgresRunner, export_tables
 from indicators.paths import CONFIG_PATH
@@ -45,11 +45,8 @@ def parquet(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 
 @pytest.fixture(scope="module")
 def duckdb_counts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    con = connect(warehouse)
-    try:
+    with store.reading(warehouse) as con:
         return {i.id: counts(con, i) for i in STRATEGY.indicators}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module", params=["postgres", "spark"])
