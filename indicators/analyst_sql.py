@@ -210,7 +210,8 @@ def engine_problems(fragment: str, engine: str) -> list[str]:
             )
     for table in tree.find_all(exp.Table):
         if not isinstance(table.this, exp.Identifier):
-            problems.append(f"{table.this.sql(engine)} is a table function on {engine}: not allowed")
+            function = table.this.sql(engine)
+            problems.append(f"{function} is a table function on {engine}: not allowed")
         elif table.db or table.catalog:
             problems.append(
                 f"{table.sql(engine)} names a file source or another schema on {engine}: "

@@ -1,0 +1,111 @@
+"""The process's one sandboxed reader: concurrent use, swaps, and what it refuses to do."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from threading import Barrier
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import quiet, write_extracts
+
+from indicators import check, compute, flow, inventory, spec, store
+from indicators.paths import CONFIG_PATH
+from indicators.warehouse import build_warehouse
+
+STRATEGY = spec.load_strategy(CONFIG_PATH)
+# A few indicators of each kind keep sixteen concurrent computes quick on two cores.
+SOME = dataclasses.replace(STRATEGY, indicators=STRATEGY.indicators[:4])
+MONTHLY = next(i for i in STRATEGY.indicators if i.monthly)
+
+
+def _work(warehouse: Path) -> list[Callable[[], object]]:
+    """Everything a dashboard process reads from the warehouse, one job each."""
+    return [
+        lambda: compute.compute_all(warehouse, SOME),
+        lambda: inventory.table_counts(warehouse),
+        lambda: inventory.load_log(warehouse),
+        lambda: inventory.quarantine_by_reason(warehouse),
+        lambda: flow.front_door_flow(warehouse, "2020 H2", 5),
+        lambda: compute.monthly(warehouse, STRATEGY, MONTHLY),
+        lambda: check.refusals(SOME, warehouse),
+        lambda: inventory.load_summary(warehouse),
+    ]
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, pd.DataFrame):
+        pd.testing.assert_frame_equal(left, right)
+        return True
+    return left == right
+
+
+def test_sixteen_threads_at_once_give_the_sequential_results(serving_warehouse: Path) -> None:
+    jobs = _work(serving_warehouse)
+    sequential = [job() for job in jobs]
+    sixteen = [jobs[i % len(jobs)] for i in range(16)]
+    start = Barrier(16)
+
+    def run(job: Callable[[], object]) -> object:
+        start.wait()  # all sixteen begin together
+        return job()
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(run, sixteen))
+    for i, result in enumerate(results):
+        assert _same(result, sequential[i % len(jobs)])
+
+
+def test_two_readings_of_one_file_share_one_sandboxed_connection(
+    serving_warehouse: Path,
+) -> None:
+    with store.reading(serving_warehouse) as first, store.reading(serving_warehouse) as second:
+        assert first.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
+        assert second.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
+        assert len({id(r.connection) for r in store._readers.values()}) == len(store._readers)
+
+
+def test_the_reader_cannot_read_files_nor_lift_its_limits(serving_warehouse: Path) -> None:
+    with store.reading(serving_warehouse) as cur:
+        with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+            cur.execute("SELECT * FROM read_csv('/etc/passwd')")
+        for setting in (
+            "SET enable_external_access = true",
+            "SET memory_limit = '100GB'",
+            "SET lock_configuration = false",
+        ):
+            with pytest.raises(duckdb.InvalidInputException, match="configuration has been locked"):
+                cur.execute(setting)
+        with pytest.raises(duckdb.Error, match="read-only"):
+            cur.execute("CREATE TABLE requests_copy AS SELECT * FROM requests")
+
+
+def test_a_swapped_in_load_gets_a_new_reader_and_the_old_one_is_closed_when_free(
+    tmp_path: Path, serving_warehouse: Path
+) -> None:
+    rows = "SELECT count(*) FROM feedback"
+    changed = write_extracts(
+        tmp_path / "new",
+        {
+            "feedback": [
+                "episode_id,response_date,satisfaction,would_recommend",
+                "E1,2019-12-05,5,true",
+                "E2,2021-06-02,4,false",
+            ]
+        },
+    )
+    with store.reading(serving_warehouse) as old:
+        old_reader = store._readers[str(serving_warehouse.resolve())]
+        build_warehouse(changed, serving_warehouse, progress=quiet)
+        with store.reading(serving_warehouse) as new:
+            assert new.execute(rows).fetchall() == [(2,)]
+        assert old.execute(rows).fetchall() == [(1,)]  # a query under way keeps its load
+        assert old_reader.retired and old_reader.cursors == 1
+    assert old_reader.cursors == 0
+    with pytest.raises(duckdb.ConnectionException):
+        old_reader.connection.execute("SELECT 1")
+    assert not old_reader.spill.exists()
