@@ -184,8 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     pack.set_defaults(run=_report)
 
     args = parser.parse_args(argv)
+    from indicators.check import DefinitionsRefused
+    from indicators.limits import QueryStopped
+
     try:
         return args.run(args)
     except LoadError as err:
         print(f"load stopped, nothing was swapped in:\n{err}", file=sys.stderr)
         return 2
+    except (DefinitionsRefused, QueryStopped) as err:
+        print(f"{args.command} stopped, nothing was written:\n{err}", file=sys.stderr)
+        return 1
