@@ -120,6 +120,8 @@ def _binding_problem(
 ) -> tuple[str, str] | None:
     """(kind, message) when the fragment does not bind against its table; binds, never runs."""
     source = quote(ind.source)
+    # The fragment is one expression over analysts' tables (`fragment_problems` ran first),
+    # and DESCRIBE binds it without running it.
     query = (
         f"DESCRIBE SELECT count(*) FROM {source} WHERE ({fragment})"
         if kind == "filter"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.contract import TABLES
-from indicators.sql import quote
+from indicators.sql import quote, scalar
 from indicators.store import reading
 
 TABLE_PURPOSE = {
@@ -122,9 +122,10 @@ def freshness(path: Path) -> pd.DataFrame:
         )
         rows = []
         for table in TABLES:
-            latest = con.execute(f'SELECT max("{table.period_date}") FROM {table.name}').fetchall()[
-                0
-            ][0]
+            latest = scalar(
+                con,
+                f"SELECT max({quote(table.period_date)}) FROM {quote(table.name)}",
+            )
             rows.append((table.name, table.period_date, latest, loaded.get(table.name)))
     return pd.DataFrame(rows, columns=["extract", "dated_by", "latest_row", "loaded"])
 
