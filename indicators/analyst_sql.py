@@ -89,7 +89,7 @@ def source_problem(source: str) -> str | None:
 def _token_texts(fragment: str) -> Iterator[tuple[str, str]]:
     """(token kind, token text without surrounding spaces) as DuckDB's tokenizer splits it."""
     tokens = duckdb.tokenize(fragment)
-    ends = [start for start, _ in tokens[1:]] + [len(fragment)]
+    ends = [start for start, _ in tokens[1:]] + ([len(fragment)] if tokens else [])
     for (start, kind), end in zip(tokens, ends, strict=True):
         yield kind.name, fragment[start:end].strip()
 

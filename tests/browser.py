@@ -68,6 +68,10 @@ def dashboard_server(warehouse: Path) -> Iterator[str]:
             str(port),
             "--browser.gatherUsageStats",
             "false",
+            # An edit in the working tree must not turn the status widget into a
+            # "source file changed" prompt in the middle of a test.
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=PROJECT_ROOT,
         env=env,
