@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -109,3 +110,22 @@ def test_a_swapped_in_load_gets_a_new_reader_and_the_old_one_is_closed_when_free
     with pytest.raises(duckdb.ConnectionException):
         old_reader.connection.execute("SELECT 1")
     assert not old_reader.spill.exists()
+
+
+def test_a_query_past_the_memory_and_spill_limits_stops_naming_its_indicator(
+    tmp_path: Path, serving_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indicators.limits import QueryStopped
+
+    monkeypatch.setenv("EARLY_HELP_QUERY_MEMORY", "64MB")
+    monkeypatch.setenv("EARLY_HELP_QUERY_SPILL", "64MB")
+    copy = Path(shutil.copy(serving_warehouse, tmp_path / "copy.duckdb"))  # a reader of its own
+    hungry = "SELECT count(DISTINCT i::VARCHAR || 'x') FROM range(20000000) t(i)"
+    with store.reading(copy) as cur, pytest.raises(QueryStopped) as stopped:
+        compute.run_analyst_sql(cur, STRATEGY.indicators[0], hungry)
+    assert str(stopped.value) == (
+        "indicator requests_per_10k: stopped, it needed more than the 64MB memory limit "
+        "(EARLY_HELP_QUERY_MEMORY) and 64MB of spill (EARLY_HELP_QUERY_SPILL)"
+    )
+    with store.reading(copy) as cur:  # the reader is still there for the next query
+        assert cur.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
