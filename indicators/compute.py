@@ -155,17 +155,17 @@ def _checked(warehouse: Path, strategy: Strategy) -> tuple[Strategy, dict[str, l
 
 
 def _compute(warehouse: Path, strategy: Strategy, runner, left_out: dict | None) -> pd.DataFrame:
-    """Every indicator of `strategy`; a stopped query raises, or is recorded in `left_out`."""
+    """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
     frames = []
     with store.reading(warehouse) as con:
         names = area_names(con, strategy.area_code)
         for indicator in strategy.indicators:
             try:
                 counted = runner.counts(indicator) if runner is not None else counts(con, indicator)
-            except QueryStopped as err:
+            except (QueryStopped, duckdb.Error) as err:
                 if left_out is None:
                     raise
-                left_out[indicator.id] = [str(err)]
+                left_out[indicator.id] = [str(err).splitlines()[0]]
                 continue
             frames.append(compute_indicator(counted, strategy, indicator, names))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
@@ -189,9 +189,9 @@ def compute_all(warehouse: Path, strategy: Strategy, runner=None) -> pd.DataFram
 def compute_served(warehouse: Path, strategy: Strategy) -> Served:
     """What the dashboard shows: every indicator that passes check and runs within the limits.
 
-    A definition that fails check, or whose query is stopped, is left out and
-    named in `left_out` with its problems, so one bad definition does not take
-    every page down.
+    A definition that fails check, or whose query is stopped or fails on the
+    data (a cast of a bad value), is left out and named in `left_out` with its
+    problems, so one bad definition does not take every page down.
     """
     kept, left_out = _checked(warehouse, strategy)
     results = _compute(warehouse, kept, None, left_out)

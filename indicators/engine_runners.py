@@ -27,7 +27,13 @@ import pandas as pd
 from indicators.compile import compile_indicator
 from indicators.contract import TABLES
 from indicators.engines import transpile
-from indicators.limits import QueryLimits, QueryStopped, query_limits
+from indicators.limits import (
+    QueryLimits,
+    QueryStopped,
+    past_time_limit,
+    query_limits,
+    stop_after,
+)
 from indicators.spec import Indicator
 from indicators.sql import text
 
@@ -182,10 +188,7 @@ class PostgresRunner:
                 names = [d.name for d in cur.description]
                 return pd.DataFrame(cur.fetchall(), columns=names)
         except psycopg.errors.QueryCanceled:
-            raise QueryStopped(
-                f"{what}: stopped after {self.limits.seconds:g} s, the time limit for one query "
-                "(EARLY_HELP_QUERY_SECONDS)"
-            ) from None
+            raise QueryStopped(past_time_limit(what, self.limits)) from None
         except psycopg.Error as err:
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise QueryStopped(f"{what}: PostgreSQL refused it: {first}") from None
@@ -227,27 +230,14 @@ class SparkRunner:
         """`query` (checked by `check` for this engine), cancelled past the time limit."""
         context = self.session.sparkContext
         group = f"analyst-{threading.get_ident()}"
-        fired = threading.Event()
-
-        def cancel() -> None:
-            fired.set()
-            context.cancelJobGroup(group)
-
         context.setJobGroup(group, what, interruptOnCancel=True)
-        timer = threading.Timer(self.limits.seconds, cancel)
-        timer.daemon = True
-        timer.start()
-        try:
-            return self.session.sql(query).toPandas()
-        except Exception:  # py4j and pyspark raise many kinds for a cancelled job
-            if not fired.is_set():
-                raise
-            raise QueryStopped(
-                f"{what}: stopped after {self.limits.seconds:g} s, the time limit for one query "
-                "(EARLY_HELP_QUERY_SECONDS)"
-            ) from None
-        finally:
-            timer.cancel()
+        with stop_after(self.limits.seconds, lambda: context.cancelJobGroup(group)) as fired:
+            try:
+                return self.session.sql(query).toPandas()
+            except Exception:  # py4j and pyspark raise many kinds for a cancelled job
+                if not fired.is_set():
+                    raise
+                raise QueryStopped(past_time_limit(what, self.limits)) from None
 
     def counts(self, indicator: Indicator) -> pd.DataFrame:
         sql = transpile(compile_indicator(indicator), self.engine)

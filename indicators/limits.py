@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import duckdb
 
@@ -50,25 +50,33 @@ class QueryStopped(Exception):
 
 
 @contextmanager
-def interrupt_after(cursor: Any, seconds: float) -> Iterator[threading.Event]:
-    """Interrupt `cursor` (anything with `interrupt()`) if the block runs past `seconds`.
+def stop_after(seconds: float, stop: Callable[[], None]) -> Iterator[threading.Event]:
+    """Call `stop` (e.g. a cursor's `interrupt`) if the block runs past `seconds`.
 
     Yields an event that is set when the timer fired, so the caller can tell
-    an interrupt it caused from any other failure.
+    a stop it caused from any other failure.
     """
     fired = threading.Event()
 
-    def stop() -> None:
+    def fire() -> None:
         fired.set()
-        cursor.interrupt()
+        stop()
 
-    timer = threading.Timer(seconds, stop)
+    timer = threading.Timer(seconds, fire)
     timer.daemon = True
     timer.start()
     try:
         yield fired
     finally:
         timer.cancel()
+
+
+def past_time_limit(what: str, limits: QueryLimits) -> str:
+    """The message for a query stopped at the time limit (the same on every engine)."""
+    return (
+        f"{what}: stopped after {limits.seconds:g} s, the time limit for one query "
+        "(EARLY_HELP_QUERY_SECONDS)"
+    )
 
 
 def bounded(
@@ -83,16 +91,13 @@ def bounded(
     Example: `bounded(cur, "indicator x", lambda c: c.execute(sql).df())`.
     """
     limits = limits or query_limits()
-    with interrupt_after(cursor, limits.seconds) as fired:
+    with stop_after(limits.seconds, cursor.interrupt) as fired:
         try:
             return run(cursor)
         except duckdb.InterruptException:
             if not fired.is_set():
                 raise
-            raise QueryStopped(
-                f"{what}: stopped after {limits.seconds:g} s, the time limit for one query "
-                "(EARLY_HELP_QUERY_SECONDS)"
-            ) from None
+            raise QueryStopped(past_time_limit(what, limits)) from None
         except duckdb.OutOfMemoryException:
             raise QueryStopped(
                 f"{what}: stopped, it needed more than the {limits.memory} memory limit "

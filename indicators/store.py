@@ -141,11 +141,3 @@ def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 cursor.close()
     finally:
         _give_back(reader)
-
-
-def close_all() -> None:
-    """Close every reader with no cursor out (tests, and a process that is shutting down)."""
-    with _lock:
-        for key, reader in list(_readers.items()):
-            _retire(reader)
-            del _readers[key]

@@ -348,15 +348,18 @@ def test_the_dashboard_leaves_out_a_refused_or_stopped_indicator_and_names_it(
 
     monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
-    document["indicators"] = document["indicators"][:3]
+    document["indicators"] = document["indicators"][:4]
     document["indicators"][0]["source"] = "quarantine"
     document["indicators"][1]["where"] = RUNAWAY
+    document["indicators"][2]["where"] = "CAST(source AS INTEGER) > 0"  # fails on the data
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     served = compute_served(demo[1], spec.load_strategy(config))
-    first, second, third = (i["id"] for i in document["indicators"])
-    assert set(served.results["indicator_id"]) == {third}
-    assert list(served.left_out) == [first, second]
+    first, second, third, fourth = (i["id"] for i in document["indicators"])
+    assert set(served.results["indicator_id"]) == {fourth}
+    assert list(served.left_out) == [first, second, third]
+    (failure,) = served.left_out[third]
+    assert failure.startswith("Conversion Error: Could not convert string '")
     assert served.left_out[first][0].startswith(
         "source: table 'quarantine' is not a table analysts may read"
     )
