@@ -12,13 +12,15 @@ pg_read_server_files, pg_write_server_files or pg_execute_server_program),
 in a READ ONLY transaction with `statement_timeout`, one statement per call;
 the runner refuses to run it as any other role. On Spark, `check` refuses
 fragments that use file sources or reflection (`analyst_sql`), and a query
-past the time limit is cancelled.
+past the time limit is given up on and its jobs cancelled.
 """
 
 from __future__ import annotations
 
 import io
-import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import duckdb
@@ -32,7 +34,6 @@ from indicators.limits import (
     QueryStopped,
     past_time_limit,
     query_limits,
-    stop_after,
 )
 from indicators.spec import Indicator
 from indicators.sql import text
@@ -227,17 +228,28 @@ class SparkRunner:
             self.session.read.parquet(str(path)).createOrReplaceTempView(table)
 
     def run_analyst_sql(self, query: str, what: str) -> pd.DataFrame:
-        """`query` (checked by `check` for this engine), cancelled past the time limit."""
+        """`query` (checked by `check` for this engine), given up on past the time limit.
+
+        Spark cancels cooperatively: a CPU-bound task may run on after its job
+        is cancelled, until the session stops (`close`, which the CLI calls at
+        once on the `QueryStopped` this raises). The caller is never held
+        longer than the limit.
+        """
         context = self.session.sparkContext
-        group = f"analyst-{threading.get_ident()}"
-        context.setJobGroup(group, what, interruptOnCancel=True)
-        with stop_after(self.limits.seconds, lambda: context.cancelJobGroup(group)) as fired:
-            try:
-                return self.session.sql(query).toPandas()
-            except Exception:  # py4j and pyspark raise many kinds for a cancelled job
-                if not fired.is_set():
-                    raise
-                raise QueryStopped(past_time_limit(what, self.limits)) from None
+        group = f"analyst-{uuid.uuid4().hex}"
+
+        def collect() -> pd.DataFrame:
+            context.setJobGroup(group, what, interruptOnCancel=True)
+            return self.session.sql(query).toPandas()
+
+        waiter = ThreadPoolExecutor(1)
+        try:
+            return waiter.submit(collect).result(timeout=self.limits.seconds)
+        except FutureTimeout:
+            context.cancelJobGroup(group)
+            raise QueryStopped(past_time_limit(what, self.limits)) from None
+        finally:
+            waiter.shutdown(wait=False)
 
     def counts(self, indicator: Indicator) -> pd.DataFrame:
         sql = transpile(compile_indicator(indicator), self.engine)

@@ -191,3 +191,21 @@ def test_postgres_runner_refuses_a_superuser_for_analysts_sql(
         "(superuser, pg_read_server_files, pg_write_server_files, pg_execute_server_program); "
         "give a role without them (--analyst-dsn)"
     )
+
+
+def test_a_runaway_query_stops_at_the_time_limit_on_every_engine(runner) -> None:
+    import time
+
+    runaway = "SELECT count(*) FROM requests a, requests b, requests c, requests d"
+    kept, runner.limits = runner.limits, QueryLimits(seconds=3)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(QueryStopped) as stopped:
+            runner.run_analyst_sql(runaway, "indicator runaway")
+    finally:
+        runner.limits = kept
+    assert str(stopped.value) == (
+        "indicator runaway: stopped after 3 s, the time limit for one query "
+        "(EARLY_HELP_QUERY_SECONDS)"
+    )
+    assert time.perf_counter() - started < 15
