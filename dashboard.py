@@ -1,15 +1,17 @@
-"""Streamlit entry point: page set-up, sign-in and navigation.
+"""Streamlit entry point: page set-up and navigation.
 
-Every page shares `indicators.frame` (selection, cached results, banners).
-Which pages a person sees follows their role (`indicators.access`).
+Every page shares `indicators.frame` (selection, cached results, banners)
+and checks its viewer's role itself (`frame.page_gate`), so navigation here
+only decides what the menu offers: every page is registered, whoever asks,
+so a deep link always reaches its page's own gate (a sign-in prompt or a
+refusal) and never Streamlit's fallback to running `pages/*.py` unguarded.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators import access, frame, spec
-from indicators.paths import CONFIG_PATH
+from indicators import access, frame
 from pages import aim
 
 st.set_page_config(page_title="Early Help and Prevention Strategy", layout="wide")
@@ -23,7 +25,8 @@ def _aim_page(aim_id: str, title: str) -> st.Page:
     return st.Page(page, title=title, url_path=aim_id)
 
 
-strategy = spec.load_strategy(CONFIG_PATH)
+strategy = frame.strategy()
+aims = [a.id for a in strategy.aims]
 pages = {
     "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),
     **{a.id: _aim_page(a.id, a.title) for a in strategy.aims},
@@ -35,19 +38,19 @@ pages = {
     "data_quality": st.Page("pages/data_quality.py", title="Data quality"),
     "warehouse": st.Page("pages/warehouse.py", title="Warehouse"),
 }
-unreachable = set(pages) - access.pages_for(access.OPEN)
+unreachable = set(pages) - access.pages_for(access.OPEN, aims)
 if unreachable:  # a page no role may open is a page nobody can find
     raise RuntimeError(f"pages without a role in indicators/access.py: {sorted(unreachable)}")
 menu = {
-    "Board": ["strategy", *(a.id for a in strategy.aims), "front_door"],
+    "Board": ["strategy", *aims, "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],
     "Analysts": ["catalogue", "data_quality", "warehouse"],
 }
-allowed = access.pages_for(frame.sign_in_gate())
+allowed = access.pages_for(frame.current_role(), aims)
 frame.register_pages({key: page for key, page in pages.items() if key in allowed})
 groups = {heading: [pages[key] for key in keys if key in allowed] for heading, keys in menu.items()}
 # Streamlit's own sectioned menu nests its items in markup that screen readers
 # misread (axe: list/listitem), so the menu is drawn here as headed links.
-navigation = st.navigation([page for group in groups.values() for page in group], position="hidden")
+navigation = st.navigation(list(pages.values()), position="hidden")
 frame.navigation_menu({heading: group for heading, group in groups.items() if group})
 navigation.run()

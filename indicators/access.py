@@ -1,51 +1,61 @@
 """Who may see what: roles from the deployment's settings, decided without Streamlit.
 
-With no identity provider in the settings (the local default) access is
-open and the pages say so. With one (`[auth]` in `.streamlit/secrets.toml`,
-Streamlit's OIDC login), every page needs sign-in, and `[access.roles]` maps
-e-mail addresses (or `@domain` suffixes) to a role:
+With no sign-in in the settings (the local default) access is open and the
+pages say so. With an identity provider (`[auth]` in `.streamlit/secrets.toml`,
+Streamlit's OIDC login) or roles (`[access.roles]`), every page needs sign-in,
+and `[access.roles]` maps e-mail addresses (or `@domain` suffixes) to a role:
 
 ```toml
 [access.roles]
-board = ["@stoke.gov.uk"]
-scrutiny = ["scrutiny.clerk@stoke.gov.uk"]
-analyst = ["data.team@stoke.gov.uk"]
+board = ["@council.example.gov.uk"]
+scrutiny = ["scrutiny.clerk@council.example.gov.uk"]
+analyst = ["data.team@council.example.gov.uk"]
 ```
 
-A person matching several roles gets the widest. Row-level views (the
+A person matching several roles gets the widest; a person matching none, or
+whose provider says their e-mail address is not verified, has no role and
+sees no data. Every page asks `may_open` itself on every run, so no page
+depends on another script having run first. Row-level views (the
 quarantine table, which shows raw extract rows) are for analysts only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 ROLES = ("board", "scrutiny", "analyst")  # narrowest first
+OPEN = "open"  # no sign-in configured: everything, with a banner
+# The pages each role adds to those of narrower roles. Every aim page in the
+# strategy's YAML is a board page too (`pages_for`), so a new aim needs no edit here.
 PAGES_FOR_ROLE = {
-    "board": {
-        "strategy",
-        "access",
-        "core_offer",
-        "quality",
-        "empower",
-        "engagement",
-        "evidence",
-        "front_door",
-        "jsna",
-    },
+    "board": {"strategy", "front_door", "jsna"},
     "scrutiny": {"wards", "ward_profile", "data_quality"},
     "analyst": {"catalogue", "warehouse"},
 }
-OPEN = "open"  # no identity provider configured: everything, with a banner
+AIM_ROLE = "board"
+FIXED_PAGES = frozenset().union(*PAGES_FOR_ROLE.values())
 
 
 def provider_configured(secrets: Mapping[str, Any]) -> bool:
-    """True when the settings name an OIDC identity provider for st.login."""
-    auth = secrets.get("auth") if hasattr(secrets, "get") else None
-    return bool(auth) and (
-        "client_id" in auth or any(isinstance(v, Mapping) for v in auth.values())
-    )
+    """True when the settings ask for sign-in: an `[auth]` section or `[access.roles]`.
+
+    Any trace of either counts, even an incomplete one, so a half-written
+    secrets file closes the dashboard (sign-in then fails loudly) rather
+    than opening it to everyone.
+    """
+    if not hasattr(secrets, "get"):
+        return False
+    settings = secrets.get("access")
+    return bool(secrets.get("auth")) or bool(hasattr(settings, "get") and settings.get("roles"))
+
+
+def sign_in_providers(auth: Mapping[str, Any]) -> list[str | None]:
+    """What st.login is called with: None for a provider set at the top of `[auth]`,
+    else the name of each `[auth.<name>]` section (Streamlit has no default then)."""
+    if "client_id" in auth:
+        return [None]
+    return [name for name, value in auth.items() if isinstance(value, Mapping)] or [None]
 
 
 def role_for(email: str | None, settings: Mapping[str, Any]) -> str | None:
@@ -63,16 +73,58 @@ def role_for(email: str | None, settings: Mapping[str, Any]) -> str | None:
     return granted
 
 
-def pages_for(role: str) -> set[str]:
-    """Page keys a role may open: each role also sees everything narrower roles see."""
+def email_unverified(claims: Mapping[str, Any]) -> bool:
+    """True when the provider sends `email_verified` and it is anything but true.
+
+    Providers that never send the claim (some enterprise directories) are
+    trusted on the address alone; one that sends `false` (or "false") is not.
+    """
+    if "email_verified" not in claims:
+        return False
+    verified = claims.get("email_verified")
+    return not (verified is True or (isinstance(verified, str) and verified.lower() == "true"))
+
+
+def role_for_claims(claims: Mapping[str, Any], settings: Mapping[str, Any]) -> str | None:
+    """The role of a signed-in person from their identity token's claims, else None."""
+    if email_unverified(claims):
+        return None
+    email = claims.get("email")
+    return role_for(email if isinstance(email, str) else None, settings)
+
+
+def aim_pages(aims: Iterable[str]) -> set[str]:
+    """The aim ids, refused when one would take the name of a fixed page."""
+    aims = set(aims)
+    clash = aims & FIXED_PAGES
+    if clash:
+        raise ValueError(f"aim ids that clash with a page name: {sorted(clash)}")
+    return aims
+
+
+def pages_for(role: str | None, aims: Iterable[str]) -> set[str]:
+    """Page keys a role may open: each role also sees everything narrower roles see.
+
+    `aims` are the strategy's aim ids (each has its own page). No role, or a
+    role the code does not know, opens nothing.
+    """
     if role == OPEN:
-        return set().union(*PAGES_FOR_ROLE.values())
+        return set(FIXED_PAGES) | aim_pages(aims)
+    if role not in ROLES:
+        return set()
     allowed: set[str] = set()
     for name in ROLES[: ROLES.index(role) + 1]:
         allowed |= PAGES_FOR_ROLE[name]
+        if name == AIM_ROLE:
+            allowed |= aim_pages(aims)
     return allowed
 
 
-def sees_rows(role: str) -> bool:
+def may_open(role: str | None, page: str, aims: Iterable[str]) -> bool:
+    """Whether `role` may open the page `page` (a page key or an aim id)."""
+    return page in pages_for(role, aims)
+
+
+def sees_rows(role: str | None) -> bool:
     """Row-level views (quarantined records) are for analysts, or anyone when access is open."""
     return role in (OPEN, "analyst")

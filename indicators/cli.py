@@ -96,12 +96,13 @@ def _runner(args: argparse.Namespace, warehouse: Path):
 
 def _compute(args: argparse.Namespace) -> int:
     from indicators import spec
-    from indicators.compute import compute_all
+    from indicators.publication import build_publication
 
     warehouse = Path(args.warehouse)
     runner = _runner(args, warehouse)
     try:
-        frame = compute_all(warehouse, spec.load_strategy(Path(args.config)), runner)
+        strategy = spec.load_strategy(Path(args.config))
+        frame = build_publication(warehouse, strategy, runner).results
     finally:
         if runner is not None:
             runner.close()

@@ -132,18 +132,28 @@ def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]
 
 
 def compute_indicator(
-    counted: pd.DataFrame, strategy: Strategy, indicator: Indicator, names: dict[str, str]
+    counted: pd.DataFrame,
+    strategy: Strategy,
+    indicator: Indicator,
+    names: dict[str, str],
+    *,
+    protect: bool = True,
 ) -> pd.DataFrame:
-    """One indicator's counts → every period, area and breakdown, after disclosure control."""
+    """One indicator's counts → every period, area and breakdown, after disclosure control
+    within the indicator (or none, with ``protect=False``, for the whole-publication step)."""
     tidy = to_tidy(add_statistics(counted, indicator), indicator, strategy.area_code, names)
+    if not protect:
+        return tidy
     return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
 
 
 @dataclass
 class Served:
-    """What the dashboard serves: the results, and each indicator left out with its reasons."""
+    """What the dashboard serves: the results of the definitions it kept (`strategy`), and
+    each definition left out with its reasons."""
 
     results: pd.DataFrame
+    strategy: Strategy
     left_out: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -154,7 +164,9 @@ def _checked(warehouse: Path, strategy: Strategy) -> tuple[Strategy, dict[str, l
     return replace(strategy, indicators=kept), refused
 
 
-def _compute(warehouse: Path, strategy: Strategy, runner, left_out: dict | None) -> pd.DataFrame:
+def _compute(
+    warehouse: Path, strategy: Strategy, runner, left_out: dict | None, protect: bool
+) -> pd.DataFrame:
     """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
     frames = []
     with store.reading(warehouse) as con:
@@ -167,26 +179,31 @@ def _compute(warehouse: Path, strategy: Strategy, runner, left_out: dict | None)
                     raise
                 left_out[indicator.id] = [str(err).splitlines()[0]]
                 continue
-            frames.append(compute_indicator(counted, strategy, indicator, names))
+            frames.append(compute_indicator(counted, strategy, indicator, names, protect=protect))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
 
 
-def compute_all(warehouse: Path, strategy: Strategy, runner=None) -> pd.DataFrame:
-    """Every indicator of the strategy, as one tidy frame (the engine's public result).
+def compute_all(
+    warehouse: Path, strategy: Strategy, runner=None, *, protect: bool = True
+) -> pd.DataFrame:
+    """Every indicator of the strategy, as one tidy frame.
 
     Raises `check.DefinitionsRefused` naming every definition that fails check
     (nothing is computed then), and `limits.QueryStopped` naming an indicator
     whose query runs past a limit. The counting runs on the warehouse (DuckDB)
     or, given a `runner` from `indicators.engine_runners`, on PostgreSQL or
     Spark; everything after the counts is the same Python either way.
+    Disclosure control here is per indicator only; what is published goes
+    through `indicators.publication.build_publication`, which protects every
+    figure together. ``protect=False`` returns the counts unprotected, for that step.
     """
     _, refused = _checked(warehouse, strategy)
     if refused:
         raise check.DefinitionsRefused(refused)
-    return _compute(warehouse, strategy, runner, None)
+    return _compute(warehouse, strategy, runner, None, protect)
 
 
-def compute_served(warehouse: Path, strategy: Strategy) -> Served:
+def compute_served(warehouse: Path, strategy: Strategy, *, protect: bool = True) -> Served:
     """What the dashboard shows: every indicator that passes check and runs within the limits.
 
     A definition that fails check, or whose query is stopped or fails on the
@@ -194,34 +211,22 @@ def compute_served(warehouse: Path, strategy: Strategy) -> Served:
     problems, so one bad definition does not take every page down.
     """
     kept, left_out = _checked(warehouse, strategy)
-    results = _compute(warehouse, kept, None, left_out)
-    return Served(results, left_out)
+    results = _compute(warehouse, kept, None, left_out, protect)
+    kept = replace(kept, indicators=tuple(i for i in kept.indicators if i.id not in left_out))
+    return Served(results, kept, left_out)
 
 
-def monthly(warehouse: Path, strategy: Strategy, indicator: Indicator) -> pd.DataFrame:
-    """The city's monthly series for an SPC chart, with small months suppressed.
+def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
+    """The city's monthly series for an SPC chart, unprotected.
 
-    Months add up to the half-years published elsewhere, so a small month
-    would be recoverable from its half-year and the other five: when any
-    month of a half-year is small, every month of that half-year is withheld.
+    Months add up to the half-years published elsewhere, so they are
+    protected together with everything else by
+    `indicators.publication.build_publication`, never shown from here.
     """
     with store.reading(warehouse) as con:
         counted = run_analyst_sql(con, indicator, compile_monthly(indicator))
     frame = add_statistics(counted, indicator)
-    min_count = strategy.min_count_for(indicator)
-    sensitive = [frame["numerator"]]
-    if indicator.measure.type != "rate":
-        sensitive.append(frame["denominator"])
-    small = np.any([disclosure.is_small(c.fillna(0), min_count) for c in sensitive], axis=0)
-    months = pd.to_datetime(frame["period"] + "-01")
-    half = np.where(months.dt.month >= 4, months.dt.year, months.dt.year - 1).astype(
-        str
-    ) + np.where(months.dt.month.between(4, 9), " H1", " H2")
-    withheld = pd.Series(small, index=frame.index).groupby(half).transform("any")
-    frame["suppressed"] = withheld.to_numpy()
-    frame.loc[
-        frame["suppressed"], ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
-    ] = np.nan
+    frame["suppressed"] = False
     return frame[
         ["period", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
-    ]
+    ].reset_index(drop=True)

@@ -60,6 +60,7 @@ __all__ = [
     "FOOTNOTE",
     "SUPPRESSED_SYMBOL",
     "apply_disclosure",
+    "blank",
     "find_disclosive_cells",
     "find_recoverable_cells",
     "footnote",
@@ -134,7 +135,7 @@ def apply_disclosure(
     for component in table.components():
         cells = component.cells
         hidden[cells] = component.protect(hidden[cells].copy())
-    return _blank(frame, hidden, table.sensitive_denominator)
+    return blank(frame, hidden, table.sensitive_denominator)
 
 
 def find_disclosive_cells(
@@ -453,9 +454,13 @@ class _Component:
 # --- writing the result --------------------------------------------------------------
 
 
-def _blank(
+def blank(
     frame: pd.DataFrame, hidden: np.ndarray, sensitive_denominator: np.ndarray
 ) -> pd.DataFrame:
+    """A copy with hidden rows' counts, value and limits blanked and ``c`` in ``note``.
+
+    A denominator is blanked only where it counts people (``sensitive_denominator``).
+    """
     out = frame.copy()
     blanked = [c for c in BLANKED_COLUMNS if c in out.columns]
     hidden_denominator = hidden & sensitive_denominator

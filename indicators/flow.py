@@ -1,21 +1,26 @@
 """The front door as a flow: requests → decision → episode → closure → re-referral.
 
 Counted in SQL for one review period (requests received in it, followed
-wherever they went, up to the end of the data), then small links are
-withheld as everywhere else: a link of 1 to min_count-1 is suppressed, and
-so is the next smallest link out of the same step, so that no suppressed
-link can be worked out from its step's total.
+wherever they went, up to the end of the data). The links are protected with
+the rest of the publication (`indicators.publication`): each link is a cell
+of `indicators.publication_cells`, so a step's links add up to the step and
+a decision's link is the same count as a definition that counts it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from indicators.disclosure import is_small
+from indicators.publication_cells import CellKey, Cells, Count
 from indicators.store import reading
+
+# What the flow counts, in the terms of `indicators.publication_cells`: requests by the
+# date they were received (the same count as a definition's `count_distinct: request_id`),
+# and the episodes of those requests.
+REQUESTS: Count = ("requests", "received_date", "rows")
+EPISODES_OF_REQUESTS: Count = ("episodes", "requests.received_date", "rows")
 
 FLOW_SQL = """
 WITH r AS (
@@ -44,27 +49,58 @@ FROM e LEFT JOIN again a USING (episode_id) WHERE closure <> 'still_open' GROUP 
 """
 
 
-def front_door_flow(warehouse: Path, period: str, min_count: int) -> pd.DataFrame:
-    """Links (source, target, families) for requests received in `period`, disclosure-safe."""
+def front_door_links(warehouse: Path, period: str) -> pd.DataFrame:
+    """Links (source, target, families) for requests received in `period`, unprotected.
+
+    Published only through `indicators.publication`, which protects the links
+    together with every other figure (a step's links add up to the step).
+    """
     with reading(warehouse) as con:
         links = con.execute(FLOW_SQL, {"period": period}).df()
     links = links.groupby(["source", "target"], as_index=False)["families"].sum()
-    links = links[links["families"] > 0]
-    return withhold_small_links(links, min_count)
+    links = links[links["families"] > 0].reset_index(drop=True)
+    links["families"] = links["families"].astype(float)
+    links["suppressed"] = False
+    return links
 
 
-def withhold_small_links(links: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    """Suppress small links, then one more link per step where only one would be hidden."""
-    out = links.copy()
-    out["suppressed"] = is_small(out["families"].to_numpy(), min_count)
-    changed = True
-    while changed:
-        changed = False
-        for _, step in out.groupby("source"):
-            hidden = step["suppressed"]
-            if hidden.sum() == 1 and len(step) > 1:
-                partner = step.loc[~hidden, "families"].idxmin()
-                out.loc[partner, "suppressed"] = True
-                changed = True
-    out["families"] = np.where(out["suppressed"], np.nan, out["families"])
-    return out.reset_index(drop=True)
+def link_cells(
+    cells: Cells, links: pd.DataFrame, period: str, min_count: int
+) -> list[tuple[list[int], tuple]]:
+    """Each link as the cell it counts, and the flow's balance at "Episode started".
+
+    Returns (variables, cost) per link, for `indicators.publication`, and
+    records the one relation that is not a split: the requests an episode
+    started for are as many as the episodes that then close or stay open
+    (a reader of the diagram assumes so, so it is protected as if exact).
+    """
+    found = []
+    for order, link in enumerate(links.itertuples(index=False)):
+        count, cuts = _link_cell(link.source, link.target)
+        variable = cells.cell(count, period, cuts, (), link.families, min_count)
+        found.append(([variable], (0, not link.families > 0, link.families, order)))
+    started = cells.cell(REQUESTS, period, {"decision": "early_help", "episode": "started"}, ())
+    episodes = cells.variable(CellKey(EPISODES_OF_REQUESTS, period, frozenset()))
+    cells.table.add_relation([started, episodes], [1.0, -1.0])
+    return found
+
+
+def _link_cell(source: str, target: str) -> tuple[Count, dict[str, str]]:
+    """The count and cuts behind one link of `FLOW_SQL`.
+
+    Requests are cut by decision (the same cells as a definition's
+    ``decision = '...'``; a pending request has no decision, which the
+    compiler calls ``unknown``), then by whether an episode started; episodes
+    of those requests by closure reason, then by re-referral.
+    """
+    _, _, source_value = source.partition(": ")
+    _, _, target_value = target.partition(": ")
+    if source == "Requests received":
+        return REQUESTS, {"decision": "unknown" if target_value == "pending" else target_value}
+    if source.startswith("Decision: "):
+        episode = "started" if target == "Episode started" else "none yet"
+        return REQUESTS, {"decision": source_value, "episode": episode}
+    if source == "Episode started":
+        return EPISODES_OF_REQUESTS, {"closure": target_value}
+    again = "yes" if target.startswith("Re-referred") else "no"
+    return EPISODES_OF_REQUESTS, {"closure": source_value, "re-referred": again}

@@ -20,10 +20,9 @@ import streamlit as st
 from indicators import (
     access,
     charts,
-    compute,
     context_charts,
-    flow,
     inventory,
+    publication,
     spec,
     views,
     ward_charts,
@@ -49,15 +48,20 @@ class Selection:
     area_name: str
 
 
-@st.cache_data(show_spinner="Computing indicators…", max_entries=4)
-def _served(load_id: str, warehouse: str, config: str, config_mtime: float) -> compute.Served:
-    """Checked and computed once per load and config: check's cost stays out of page views."""
-    return compute.compute_served(Path(warehouse), spec.load_strategy(Path(config)))
+@st.cache_resource(show_spinner="Computing indicators…", max_entries=4)
+def _publication(
+    load_id: str, warehouse: str, config: str, config_mtime: float
+) -> publication.Publication:
+    """Shared by every session (read-only): checked, built and protected once per load and
+    config, so check's cost stays out of page views."""
+    return publication.build_served_publication(Path(warehouse), spec.load_strategy(Path(config)))
 
 
-def _served_now() -> compute.Served:
+def _published() -> publication.Publication:
     summary = require_warehouse()
-    return _served(summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime)
+    return _publication(
+        summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+    )
 
 
 def _without(full: spec.Strategy, left_out: dict[str, list[str]]) -> spec.Strategy:
@@ -70,7 +74,7 @@ def strategy() -> spec.Strategy:
     full = spec.load_strategy(CONFIG_PATH)
     if not warehouse().exists():
         return full
-    return _without(full, _served_now().left_out)
+    return _without(full, _published().left_out)
 
 
 def left_out_notice(left_out: dict[str, list[str]]) -> None:
@@ -118,39 +122,27 @@ def results() -> pd.DataFrame:
 
     Says on the page which indicators are left out (failing check, or stopped).
     """
-    served = _served_now()
-    left_out_notice(served.left_out)
-    return served.results
-
-
-@st.cache_data(max_entries=32)
-def _monthly(load_id: str, warehouse: str, indicator_id: str) -> pd.DataFrame:
-    strategy = _without(
-        spec.load_strategy(CONFIG_PATH),
-        _served(load_id, warehouse, str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime).left_out,
-    )
-    return compute.monthly(Path(warehouse), strategy, strategy.indicator(indicator_id))
+    published = _published()
+    left_out_notice(published.left_out)
+    return published.results
 
 
 def monthly(indicator_id: str) -> pd.DataFrame:
-    """The city's monthly series of an indicator (for SPC), cached per load."""
-    return _monthly(require_warehouse().load_id, str(warehouse()), indicator_id)
-
-
-@st.cache_data(max_entries=32)
-def _front_door(load_id: str, warehouse: str, period: str, min_count: int) -> pd.DataFrame:
-    return flow.front_door_flow(Path(warehouse), period, min_count)
+    """The city's monthly series of an indicator (for SPC), as published."""
+    return _published().monthly[indicator_id]
 
 
 def front_door(period: str) -> pd.DataFrame:
-    """The front-door flow for requests received in `period`, cached per load."""
-    return _front_door(require_warehouse().load_id, str(warehouse()), period, strategy().min_count)
+    """The front-door flow for requests received in `period`, as published."""
+    flows = _published().flows
+    return flows.get(period, next(iter(flows.values())).iloc[:0])
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _view(load_id: str, warehouse: str, config_mtime: float, name: str, *args: str):
-    served = _served(load_id, warehouse, str(CONFIG_PATH), config_mtime)
-    strategy, frame = _without(spec.load_strategy(CONFIG_PATH), served.left_out), served.results
+    published = _publication(load_id, warehouse, str(CONFIG_PATH), config_mtime)
+    strategy = _without(spec.load_strategy(CONFIG_PATH), published.left_out)
+    frame = published.results
     module = views if hasattr(views, name) else ward_views
     return getattr(module, name)(frame, strategy, *args)
 
@@ -194,9 +186,11 @@ def figure(builder: str, *args, **kwargs) -> go.Figure:
 def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
     from indicators import report
 
-    served = _served(load_id, warehouse, str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime)
-    strategy = _without(spec.load_strategy(CONFIG_PATH), served.left_out)
-    pack = report.board_pack(Path(warehouse), strategy, period, left_out=served.left_out)
+    left_out = _publication(
+        load_id, warehouse, str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+    ).left_out
+    strategy = _without(spec.load_strategy(CONFIG_PATH), left_out)
+    pack = report.board_pack(Path(warehouse), strategy, period, left_out=left_out)
     return report.to_pdf(pack)
 
 
@@ -315,41 +309,79 @@ def _settings() -> dict:
 
 
 def current_role() -> str | None:
-    """`open` without an identity provider; else the signed-in person's role (or None)."""
+    """`open` without sign-in configured; else the signed-in person's role, or None.
+
+    Worked out afresh on every run from the secrets and `st.user` (the
+    signed cookie Streamlit's login sets), never remembered in session state,
+    so no script run and no other page can grant it.
+    """
     settings = _settings()
     if not access.provider_configured(settings):
         return access.OPEN
     if not st.user.is_logged_in:
         return None
-    return access.role_for(st.user.get("email"), settings.get("access", {}))
+    return access.role_for_claims(st.user, settings.get("access") or {})
 
 
-def sign_in_gate() -> str:
-    """Stop every page until the person has signed in and has a role; return the role."""
+@st.cache_data(max_entries=4, show_spinner=False)
+def _aim_ids(config: str, config_mtime_ns: int) -> tuple[str, ...]:
+    return tuple(aim.id for aim in spec.load_strategy(Path(config)).aims)
+
+
+def aim_ids() -> list[str]:
+    """The strategy's aims, each with a board page (from the YAML, never hard-coded).
+
+    Cached per version of the YAML: every page's gate asks, and reading the
+    strategy costs far more than the gate itself.
+    """
+    return list(_aim_ids(str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime_ns))
+
+
+SIGN_IN_PROMPT = "Please sign in with your council account to see the dashboard."
+NOT_YOUR_PAGE = "Your role ({role}) does not include this page."
+
+
+def page_gate(page: str) -> str:
+    """The first call of every page: its viewer's role, or a stop before any data is read.
+
+    A signed-out visitor gets the sign-in prompt, a signed-in person without
+    a role (or with an unverified e-mail address) is told so, and a role that
+    does not include `page` is refused. This holds however the page was
+    reached: menu, deep link, `?embed=true`, or the page file run on its own.
+    """
     role = current_role()
     if role is None and not st.user.is_logged_in:
         st.title("Early Help and Prevention Strategy 2020–2024")
-        st.info("Please sign in with your council account to see the dashboard.")
-        st.button("Sign in", on_click=st.login, type="primary")
+        st.info(SIGN_IN_PROMPT, icon=":material/lock:")
+        providers = access.sign_in_providers(_settings().get("auth") or {})
+        for provider in providers:
+            label = "Sign in" if len(providers) == 1 else f"Sign in with {provider}"
+            st.button(label, on_click=st.login, args=(provider,), type="primary")
         st.stop()
     if role is None:
-        st.error(
-            f"{st.user.get('email')} is signed in but has no role on this dashboard. Ask "
-            "the data team to add you to board, scrutiny or analyst."
-        )
+        email = st.user.get("email")
+        if access.email_unverified(st.user):
+            st.error(
+                f"{email} is signed in, but the identity provider has not verified this "
+                "e-mail address, so it has no role on this dashboard."
+            )
+        else:
+            st.error(
+                f"{email} is signed in but has no role on this dashboard. Ask "
+                "the data team to add you to board, scrutiny or analyst."
+            )
         st.button("Sign out", on_click=st.logout)
         st.stop()
-    st.session_state["role"] = role
+    if not access.may_open(role, page, aim_ids()):
+        st.error(NOT_YOUR_PAGE.format(role=role), icon=":material/block:")
+        page_link("strategy", "Back to the strategy on a page")
+        st.stop()
     return role
-
-
-def role() -> str:
-    return st.session_state.get("role", current_role() or access.OPEN)
 
 
 def banners(summary: inventory.LoadSummary) -> None:
     """The demo-data warning and the access note, at the top of every page."""
-    if role() == access.OPEN:
+    if current_role() == access.OPEN:
         st.info(
             "Access is open: no identity provider is configured for this deployment, so "
             "anyone who can reach it sees every page. See the README's access section.",

@@ -43,9 +43,9 @@ from reportlab.platypus import (
 )
 
 from indicators import commentary, inventory, views, ward_views
-from indicators.compute import compute_all
 from indicators.disclosure import FOOTNOTE
 from indicators.paths import PROJECT_ROOT
+from indicators.publication import build_publication
 from indicators.spec import Indicator, Strategy
 from indicators.summary import summarise
 
@@ -143,7 +143,7 @@ def board_pack(
     check. The dashboard passes the strategy without those definitions and
     names them in `left_out` (indicator id → problems), which the pack lists.
     """
-    results = compute_all(warehouse, strategy)
+    results = build_publication(warehouse, strategy).results
     load = inventory.load_summary(warehouse)
     city = summarise(results, strategy, period)
     city = city[(city["area_type"] == "la") & (city["breakdown"] == "all")].set_index(
@@ -281,7 +281,7 @@ def ward_report(
     generated_on: dt.datetime | None = None,
 ) -> Pack:
     """Every indicator for one ward against the city, with the ward's trend and rank."""
-    results = compute_all(warehouse, strategy)
+    results = build_publication(warehouse, strategy).results
     load = inventory.load_summary(warehouse)
     profile = ward_views.ward_profile(results, strategy, period, ward_code)
     summary = summarise(results, strategy, period)

@@ -13,6 +13,7 @@ MONTHLY = "Month by month (SPC)"
 
 def render(aim_id: str) -> None:
     """Called by the page registered for `aim_id` in dashboard.py."""
+    frame.page_gate(aim_id)  # first: nothing is read before the role is known
     summary = frame.require_warehouse()
     results = frame.results()
     strategy = frame.strategy()
@@ -114,3 +115,10 @@ def _indicator(indicator, results, strategy, choice) -> None:
             rows,
             f"{indicator.id}_{name}",
         )
+
+
+if __name__ == "__main__":
+    # Run as a file of its own (`streamlit run`, or Streamlit's pages/ folder fallback
+    # before dashboard.py has run): gate it like every page, then point to the aims.
+    frame.page_gate("strategy")
+    st.info("Each aim has its own page: open it from the strategy on a page.")

@@ -8,6 +8,7 @@ import streamlit as st
 from indicators import frame, views
 from indicators.engines import ENGINES
 
+frame.page_gate("catalogue")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 strategy = frame.strategy()
 frame.banners(summary)

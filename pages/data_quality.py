@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import access, frame, inventory
+from indicators import access, disclosure, frame, inventory, quality_counts
 
+role = frame.page_gate("data_quality")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 frame.banners(summary)
 path = frame.warehouse()
@@ -17,12 +18,21 @@ st.caption(
 )
 st.header("Freshness of each extract")
 frame.table(inventory.freshness(path), "freshness")
+analyst = access.sees_rows(role)
+if analyst:
+    log, by_reason = inventory.load_log(path), inventory.quarantine_by_reason(path)
+else:  # counts of quarantined records are protected like every published count
+    log, by_reason = quality_counts.for_readers(path, frame.strategy().min_count)
+    st.caption(
+        "Counts left empty are withheld. "
+        + disclosure.footnote(frame.strategy().min_count).replace("c = ", "They are ", 1)
+    )
 st.header("Load log")
-frame.table(inventory.load_log(path), "load_log")
+frame.table(log, "load_log")
 st.header("Quarantine by file and reason")
-frame.table(inventory.quarantine_by_reason(path), "quarantine_summary")
+frame.table(by_reason, "quarantine_summary")
 st.header("Quarantined rows")
-if access.sees_rows(frame.role()):
+if analyst:
     search = st.text_input("Search file, column, reason or detail", key="quarantine_search")
     frame.table(inventory.quarantine_rows(path, search), "quarantine_rows")
 else:

@@ -8,6 +8,7 @@ from indicators import frame
 
 SOURCE = "council early help extracts (pseudonymised)"
 
+frame.page_gate("front_door")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 results = frame.results()
 choice = frame.selection(results)

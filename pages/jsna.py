@@ -11,6 +11,7 @@ from indicators.spec import read_yaml
 
 SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 90284)"
 
+frame.page_gate("jsna")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 results = frame.results()
 strategy = frame.strategy()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import charts, frame, views
 
+frame.page_gate("strategy")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 results = frame.results()
 strategy = frame.strategy()

@@ -8,6 +8,7 @@ from indicators import frame, inventory
 
 SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
 
+frame.page_gate("wards")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 results = frame.results()
 strategy = frame.strategy()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import frame, inventory
 
+frame.page_gate("warehouse")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
 frame.banners(summary)
 path = frame.warehouse()

@@ -51,17 +51,36 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(warehouse: Path) -> Iterator[str]:
-    """Serve dashboard.py on a free local port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "EARLY_HELP_WAREHOUSE": str(warehouse)}
+def dashboard_server(
+    warehouse: Path,
+    *,
+    script: str = "dashboard.py",
+    port: int | None = None,
+    secrets: Path | None = None,
+) -> Iterator[str]:
+    """Serve `script` (dashboard.py) on `port` (else a free one); yields its base URL.
+
+    `secrets` is the only secrets.toml the server reads (Streamlit's
+    `secrets.files`), instead of ~/.streamlit, the working directory's and the
+    script folder's: how a test configures sign-in without touching the project.
+    """
+    port = port or _free_port()
+    # The project root on the path, so a page file run on its own still imports `indicators`.
+    env = {
+        **os.environ,
+        "EARLY_HELP_WAREHOUSE": str(warehouse),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+        ),
+    }
+    options = ["--secrets.files", str(secrets)] if secrets else []
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            script,
             "--server.headless",
             "true",
             "--server.port",
@@ -72,6 +91,7 @@ def dashboard_server(warehouse: Path) -> Iterator[str]:
             # "source file changed" prompt in the middle of a test.
             "--server.fileWatcherType",
             "none",
+            *options,
         ],
         cwd=PROJECT_ROOT,
         env=env,
@@ -82,6 +102,8 @@ def dashboard_server(warehouse: Path) -> Iterator[str]:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise RuntimeError(f"the dashboard server exited with {server.returncode}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
                     if reply.read() == b"ok":
@@ -93,7 +115,11 @@ def dashboard_server(warehouse: Path) -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still draining sessions: the port must be freed
+            server.kill()
+            server.wait(timeout=10)
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,17 @@ def copy_of(tmp_path: Path):
         return Path(shutil.copytree(folder, tmp_path / name))
 
     return _copy
+
+
+# A request whose ward code is malformed: quarantined with its raw record.
+BAD_WARD = "R5,F5,C5,2021-02-02,school,E0500,E01014274,early_help,2021-02-03,getting_help"
+
+
+@pytest.fixture(scope="module")
+def broken_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse whose quarantine holds one raw record (a malformed ward code)."""
+    folder = tmp_path_factory.mktemp("broken")
+    extracts = write_extracts(folder / "x", {"requests": [*GOOD_EXTRACTS["requests"], BAD_WARD]})
+    path = folder / "w.duckdb"
+    build_warehouse(extracts, path, progress=quiet)
+    return path

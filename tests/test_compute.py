@@ -332,7 +332,7 @@ def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
     )
     for run in (
         lambda: compute_all(demo[1], strategy),
-        lambda: monthly(demo[1], strategy, strategy.indicators[0]),
+        lambda: monthly(demo[1], strategy.indicators[0]),
     ):
         started = time.perf_counter()
         with pytest.raises(QueryStopped) as stopped:

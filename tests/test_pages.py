@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import spec, views, ward_views
-from indicators.compute import compute_all
 from indicators.demo import generate_demo
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
+from indicators.publication import build_publication
 from indicators.warehouse import build_warehouse
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
@@ -45,7 +45,7 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def results(demo_warehouse: Path) -> pd.DataFrame:
-    return compute_all(demo_warehouse, STRATEGY)
+    return build_publication(demo_warehouse, STRATEGY).results
 
 
 @pytest.fixture
@@ -190,7 +190,7 @@ def test_no_warehouse_says_how_to_build_one(
 
 def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
     """Every frame pages are handed comes from these results, the flow or the monthly series."""
-    from indicators import compute, disclosure, flow
+    from indicators import disclosure, publication
 
     assert disclosure.find_disclosive_cells(results, STRATEGY.min_count).empty
     shown = results[~results["suppressed"]]
@@ -199,11 +199,10 @@ def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
         local["denominator"].where(local["measure"] != "rate").rename("people")
     )
     assert not counts.apply(lambda c: c.between(1, 4)).any().any()
-    for period in views.half_years(results):
-        links = flow.front_door_flow(Path(DEMO_PATH[0]), period, STRATEGY.min_count)
+    published = publication.build_publication(Path(DEMO_PATH[0]), STRATEGY)
+    for links in published.flows.values():
         assert not links["families"].between(1, 4).any()
-    for indicator in (i for i in STRATEGY.indicators if i.monthly):
-        series = compute.monthly(Path(DEMO_PATH[0]), STRATEGY, indicator)
+    for series in published.monthly.values():
         assert not series["numerator"].between(1, 4).any()
 
 
@@ -252,7 +251,6 @@ def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_brok
             continue
         warnings = [w.value for w in app.warning]
         assert any(
-            f"**{refused['id']}**: source: table 'quarantine' is not a table analysts may read"
-            in w
+            f"**{refused['id']}**: source: table 'quarantine' is not a table analysts may read" in w
             for w in warnings
         ), (page, warnings)

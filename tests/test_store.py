@@ -31,8 +31,8 @@ def _work(warehouse: Path) -> list[Callable[[], object]]:
         lambda: inventory.table_counts(warehouse),
         lambda: inventory.load_log(warehouse),
         lambda: inventory.quarantine_by_reason(warehouse),
-        lambda: flow.front_door_flow(warehouse, "2020 H2", 5),
-        lambda: compute.monthly(warehouse, STRATEGY, MONTHLY),
+        lambda: flow.front_door_links(warehouse, "2020 H2"),
+        lambda: compute.monthly(warehouse, MONTHLY),
         lambda: check.refusals(SOME, warehouse),
         lambda: inventory.load_summary(warehouse),
     ]
