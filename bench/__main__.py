@@ -14,7 +14,7 @@ import platform
 import re
 from pathlib import Path
 
-from bench import compute, disclosure, engines, load, pages, report
+from bench import compute, concurrency, disclosure, engines, load, pages, report
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 WORKDIR = Path(__file__).with_name("out")
@@ -46,6 +46,8 @@ PAGES_TITLE = "Page speed (issue: the dashboard)"
 PAGES_TEXT = (pages.__doc__ or "").split("\n\n", 1)[1].strip().replace("\n", " ") + (
     " Demo warehouse at scale 1."
 )
+CONCURRENCY_TITLE = "Page time under 16 concurrent sessions (issue 10)"
+CONCURRENCY_TEXT = " ".join((concurrency.__doc__ or "").split("\n\n", 1)[1].split())
 
 
 def _sections() -> dict[str, str]:
@@ -61,7 +63,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["load", "compute", "disclosure", "pages", "report", "engines"],
+        choices=["load", "compute", "disclosure", "pages", "report", "engines", "concurrency"],
         default=["load", "compute", "disclosure", "pages", "report"],
     )
     args = parser.parse_args()
@@ -86,6 +88,10 @@ def main() -> None:
         load.run_load(1, WORKDIR, keep_warehouse=True)
         results = pages.run_pages(load.warehouse_path(WORKDIR))
         sections[PAGES_TITLE] = f"{PAGES_TEXT}\n\n{pages.report(results)}"
+    if "concurrency" in args.only:
+        load.run_load(1, WORKDIR, keep_warehouse=True)
+        timings = concurrency.run_concurrency(load.warehouse_path(WORKDIR))
+        sections[CONCURRENCY_TITLE] = f"{CONCURRENCY_TEXT}\n\n{concurrency.report(timings)}"
     if "engines" in args.only:
         result = load.run_load(150, WORKDIR, keep_warehouse=True)
         measured = engines.run_engines(load.warehouse_path(WORKDIR), WORKDIR)

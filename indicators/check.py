@@ -4,9 +4,13 @@ Each rule is a small function that yields `Issue`s for one concern (the dbt
 semantic-interfaces pattern): adding a check is adding a rule to `RULES`.
 Rules about the definitions live in `check_rules`, rules that need the
 warehouse in `check_sql`; both speak `check_model`.
-Rules that need the warehouse (tables, columns, SQL that must prepare) get
-its schema and a read-only connection with file access switched off, so an
-analyst's SQL fragment can neither write, attach nor read files.
+Rules that need the warehouse (tables, columns, SQL that must bind) get its
+schema and a cursor of the process's sandboxed reader (`store`): read-only,
+no file access, bounded in time and memory. `check` binds fragments, never
+runs them.
+
+`compute`, the dashboard and the board pack run the same rules first and
+refuse every definition that fails them (`refusals`, `DefinitionsRefused`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from indicators import spec
+from indicators import spec, store
 from indicators.check_model import Context, Issue, Rule
 from indicators.check_rules import (
     aims_covered,
@@ -31,9 +35,24 @@ from indicators.check_rules import (
     periods_and_target,
     top_level_keys,
 )
-from indicators.check_sql import portable_sql, sql_fragments, tables_and_columns
+from indicators.check_sql import (
+    analyst_source,
+    engine_sandbox,
+    portable_sql,
+    sql_fragments,
+    tables_and_columns,
+)
+from indicators.spec import Strategy
 
-__all__ = ["RULES", "Issue", "check_file", "sandboxed", "warehouse_schema"]
+__all__ = [
+    "RULES",
+    "DefinitionsRefused",
+    "Issue",
+    "check_file",
+    "check_strategy",
+    "refusals",
+    "warehouse_schema",
+]
 
 
 RULES: tuple[Rule, ...] = (
@@ -48,8 +67,10 @@ RULES: tuple[Rule, ...] = (
     ci_fits_measure,
     periods_and_target,
     disclosure_threshold,
+    analyst_source,
     tables_and_columns,
     sql_fragments,
+    engine_sandbox,
     portable_sql,
     aims_covered,
 )
@@ -58,7 +79,7 @@ RULES: tuple[Rule, ...] = (
 def warehouse_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
     rows = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = 'main'"
+        "WHERE table_schema = 'main' AND table_catalog = current_database()"
     ).fetchall()
     schema: dict[str, dict[str, str]] = {}
     for table, column, data_type in rows:
@@ -66,11 +87,17 @@ def warehouse_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]
     return schema
 
 
-def sandboxed(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """No file access from analysts' SQL, and no way to switch it back on."""
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    return con
+def check_strategy(strategy: Strategy, warehouse: Path | None) -> list[Issue]:
+    """All issues in parsed definitions, sorted by line; the warehouse's rules when it exists."""
+    if warehouse is None or not Path(warehouse).exists():
+        return _sorted([i for rule in RULES for i in rule(Context(strategy, None, None))])
+    with store.reading(Path(warehouse)) as cur:
+        ctx = Context(strategy, warehouse_schema(cur), cur)
+        return _sorted([i for rule in RULES for i in rule(ctx)])
+
+
+def _sorted(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: (i.line, i.indicator_id, i.field))
 
 
 def check_file(path: Path, warehouse: Path | None) -> list[Issue]:
@@ -79,13 +106,38 @@ def check_file(path: Path, warehouse: Path | None) -> list[Issue]:
         strategy = spec.load_strategy(path)
     except spec.SpecError as err:
         return [Issue("yaml_syntax", "-", "-", err.line, err.message)]
-    con = None
-    if warehouse is not None and Path(warehouse).exists():
-        con = sandboxed(duckdb.connect(str(warehouse), read_only=True))
-    try:
-        ctx = Context(strategy, warehouse_schema(con) if con else None, con)
-        issues = [issue for rule in RULES for issue in rule(ctx)]
-    finally:
-        if con is not None:
-            con.close()
-    return sorted(issues, key=lambda i: (i.line, i.indicator_id, i.field))
+    return check_strategy(strategy, warehouse)
+
+
+def refusals(strategy: Strategy, warehouse: Path | None) -> dict[str, list[Issue]]:
+    """Indicator id → the issues that stop it being computed (only indicators with issues).
+
+    Issues about the file as a whole (an unknown top-level key, an aim with no
+    indicator) refuse no definition.
+    """
+    ids = {ind.id or "?" for ind in strategy.indicators}
+    refused: dict[str, list[Issue]] = {}
+    for found in check_strategy(strategy, warehouse):
+        if found.indicator_id in ids:
+            refused.setdefault(found.indicator_id, []).append(found)
+    return refused
+
+
+class DefinitionsRefused(Exception):
+    """Definitions that fail `check` were not computed; the message names each and why."""
+
+    def __init__(self, refused: dict[str, list[str]]) -> None:
+        self.refused = refused
+        lines = [
+            f"indicator {indicator_id} fails check and was not computed: " + "; ".join(problems)
+            for indicator_id, problems in refused.items()
+        ]
+        super().__init__("\n".join(lines))
+
+
+def problems_by_indicator(refused: dict[str, list[Issue]]) -> dict[str, list[str]]:
+    """The refusals as words: indicator id → `field: message` for each of its issues."""
+    return {
+        indicator_id: [f"{i.field}: {i.message} [{i.kind}]" for i in issues]
+        for indicator_id, issues in refused.items()
+    }

@@ -1,7 +1,11 @@
-"""Rules that need the warehouse: tables and columns exist, and analysts' SQL prepares.
+"""Rules about analysts' SQL: the source table, each fragment's shape, and that it binds.
 
-The SQL is prepared on a read-only connection with file access switched off
-(`check.sandboxed`), so a fragment can neither write, attach nor read files.
+`source` and every `where`/`value` fragment are judged by `analyst_sql`
+(one expression, tables analysts may read, nothing an engine could use to
+reach files). With a warehouse, tables and columns must exist and each
+fragment must bind against its table: `DESCRIBE` binds without running, on a
+cursor of the process's sandboxed reader (`store`), within the query time
+limit. Nothing a fragment says is ever executed by `check`.
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ from collections.abc import Iterator
 
 import duckdb
 
+from indicators.analyst_sql import engine_problems, fragment_problems, source_problem
 from indicators.check_model import Context, Issue, issue
 from indicators.compile import compile_indicator
-from indicators.engines import portability_problems
+from indicators.engines import OTHER_ENGINES, portability_problems
+from indicators.limits import QueryStopped, bounded
 from indicators.spec import DERIVED_BREAKDOWNS, Indicator, LineDict
+from indicators.sql import quote
 
 
 def _columns(ind: Indicator) -> Iterator[tuple[str, str, LineDict | None, str]]:
@@ -33,11 +40,22 @@ def _columns(ind: Indicator) -> Iterator[tuple[str, str, LineDict | None, str]]:
         yield "breakdowns", DERIVED_BREAKDOWNS.get(breakdown, breakdown), None, "breakdowns"
 
 
+def analyst_source(ctx: Context) -> Iterator[Issue]:
+    """`source` must be an extract or reference table, never the quarantine or the load log."""
+    for ind in ctx.strategy.indicators:
+        problem = source_problem(ind.source) if ind.source else None
+        if problem is None:
+            continue
+        known = ctx.schema is not None and ind.source in ctx.schema
+        kind = "forbidden_source" if known else "unknown_source"
+        yield issue(kind, ind, "source", f"table {problem}")
+
+
 def tables_and_columns(ctx: Context) -> Iterator[Issue]:
     if ctx.schema is None:
         return
     for ind in ctx.strategy.indicators:
-        if not ind.source:
+        if not ind.source or source_problem(ind.source):
             continue
         columns = ctx.schema.get(ind.source)
         if columns is None:
@@ -80,39 +98,46 @@ def _fragments(ind: Indicator) -> Iterator[tuple[str, str, str, LineDict | None,
 
 
 def sql_fragments(ctx: Context) -> Iterator[Issue]:
-    """Every `where` and `value` must prepare against its table, read-only and without files."""
-    if ctx.con is None or ctx.schema is None:
-        return
+    """Every `where` and `value` is one expression over analysts' tables, and binds to its table."""
     for ind in ctx.strategy.indicators:
-        if ind.source not in ctx.schema:
-            continue
         for field, kind, fragment, mapping, key in _fragments(ind):
-            query = (
-                f"SELECT count(*) FROM {ind.source} WHERE ({fragment})"
-                if kind == "filter"
-                else f"SELECT ({fragment}) FROM {ind.source}"
-            )
-            try:
-                ctx.con.execute(f"PREPARE __fragment AS {query}")
-                ctx.con.execute("DEALLOCATE __fragment")
-            except duckdb.PermissionException as err:
-                yield issue(
-                    "forbidden_sql",
-                    ind,
-                    field,
-                    f"the SQL tries to read, write or attach files: {_first_line(err)}",
-                    mapping,
-                    key,
-                )
-            except duckdb.Error as err:
-                yield issue(
-                    "invalid_sql",
-                    ind,
-                    field,
-                    f"DuckDB cannot prepare {fragment!r}: {_first_line(err)}",
-                    mapping,
-                    key,
-                )
+            if not isinstance(fragment, str):
+                continue  # `field_types` names it
+            problems = fragment_problems(fragment, ctx.con)
+            for problem in problems:
+                yield issue("forbidden_sql", ind, field, problem, mapping, key)
+            if problems or ctx.con is None or ctx.schema is None or ind.source not in ctx.schema:
+                continue
+            if source_problem(ind.source):
+                continue
+            found = _binding_problem(ctx.con, ind, kind, fragment)
+            if found:
+                yield issue(found[0], ind, field, found[1], mapping, key)
+
+
+def _binding_problem(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, kind: str, fragment: str
+) -> tuple[str, str] | None:
+    """(kind, message) when the fragment does not bind against its table; binds, never runs."""
+    source = quote(ind.source)
+    # The fragment is one expression over analysts' tables (`fragment_problems` ran first),
+    # and DESCRIBE binds it without running it.
+    query = (
+        f"DESCRIBE SELECT count(*) FROM {source} WHERE ({fragment})"
+        if kind == "filter"
+        else f"DESCRIBE SELECT ({fragment}) FROM {source}"
+    )
+    try:
+        if len(con.extract_statements(query)) != 1:
+            return "forbidden_sql", "a fragment must be one SQL expression"
+        bounded(con, f"indicator {ind.id}", lambda c: c.execute(query).fetchall())
+    except duckdb.PermissionException as err:
+        return "forbidden_sql", f"the SQL tries to read, write or attach files: {_first_line(err)}"
+    except QueryStopped as err:
+        return "query_stopped", str(err)
+    except duckdb.Error as err:
+        return "invalid_sql", f"DuckDB cannot prepare {fragment!r}: {_first_line(err)}"
+    return None
 
 
 def _first_line(err: Exception) -> str:
@@ -134,3 +159,14 @@ def portable_sql(ctx: Context) -> Iterator[Issue]:
                 f"{engine} cannot run this definition: {problem}",
                 key="where",
             )
+
+
+def engine_sandbox(ctx: Context) -> Iterator[Issue]:
+    """No fragment may use what Spark or PostgreSQL offer to reach files, the server or the JVM."""
+    for ind in ctx.strategy.indicators:
+        for field, _kind, fragment, mapping, key in _fragments(ind):
+            if not isinstance(fragment, str):
+                continue
+            for engine in OTHER_ENGINES:
+                for problem in engine_problems(fragment, engine):
+                    yield issue("unsafe_for_engine", ind, field, problem, mapping, key)

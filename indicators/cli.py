@@ -95,7 +95,11 @@ def _runner(args: argparse.Namespace, warehouse: Path):
     from indicators.engine_runners import PostgresRunner, SparkRunner, export_tables
 
     parquet = export_tables(warehouse, Path(tempfile.mkdtemp(prefix="indicators-parquet-")))
-    runner = PostgresRunner(args.dsn) if args.engine == "postgres" else SparkRunner(args.master)
+    runner = (
+        PostgresRunner(args.dsn, args.analyst_dsn or None)
+        if args.engine == "postgres"
+        else SparkRunner(args.master)
+    )
     runner.load(parquet)
     return runner
 
@@ -200,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL connection string (or EARLY_HELP_POSTGRES_DSN)",
     )
     compute.add_argument(
+        "--analyst-dsn",
+        default=os.environ.get("EARLY_HELP_POSTGRES_ANALYST_DSN", ""),
+        help="PostgreSQL connection for analysts' SQL, as a role with no file access "
+        "(or EARLY_HELP_POSTGRES_ANALYST_DSN); by default the runner creates one",
+    )
+    compute.add_argument(
         "--master",
         default=os.environ.get("EARLY_HELP_SPARK_MASTER", "local[2]"),
         help="Spark master URL (or EARLY_HELP_SPARK_MASTER)",
@@ -215,8 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     pack.set_defaults(run=_report)
 
     args = parser.parse_args(argv)
+    from indicators.check import DefinitionsRefused
+    from indicators.engine_runners import EngineRefused
+    from indicators.limits import QueryStopped
+
     try:
         return args.run(args)
     except LoadError as err:
         print(f"load stopped, nothing was swapped in:\n{err}", file=sys.stderr)
         return 2
+    except (DefinitionsRefused, QueryStopped, EngineRefused) as err:
+        print(f"{args.command} stopped, nothing was written:\n{err}", file=sys.stderr)
+        return 1

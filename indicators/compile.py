@@ -125,7 +125,7 @@ def compile_indicator(indicator: Indicator) -> str:
     share_select = ", __category AS share_category" if is_share else ", NULL AS share_category"
     query = f"""WITH keyed AS (
   SELECT *, {", ".join(keyed)}
-  FROM {indicator.source}
+  FROM {quote(indicator.source)}
   WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
 ), counted AS (
   SELECT
@@ -182,7 +182,7 @@ def compile_monthly(indicator: Indicator) -> str:
   SELECT 'month' AS period_type, strftime({date}, '%Y-%m') AS period, 'all' AS breakdown,
     'all' AS category, NULL AS share_category,
     {", ".join(_aggregates(indicator))}
-  FROM {indicator.source}
+  FROM {quote(indicator.source)}
   WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
   GROUP BY ALL
 )"""

@@ -2,13 +2,17 @@
 
 `compute_all` returns the frame every page, export and test reads (the
 columns of `TIDY_COLUMNS`, architecture.md), already through disclosure
-control, so nothing downstream can show a small number. Each call opens its
-own read-only, file-sandboxed connection: analysts' SQL runs where it can
-neither write nor read files.
+control, so nothing downstream can show a small number.
+
+Every definition is checked first (`check.refusals`): one that fails check
+is never run. Analysts' SQL runs on a cursor of the process's one sandboxed
+reader (`store`: read-only, no file access) and within the query limits
+(`limits`): a runaway query stops with a message naming its indicator.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -16,9 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from indicators import disclosure, methods
-from indicators.check import sandboxed
+from indicators import check, disclosure, methods, store
 from indicators.compile import compile_indicator, compile_monthly
+from indicators.limits import QueryStopped, bounded
 from indicators.spec import Indicator, Strategy
 
 TIDY_COLUMNS = [
@@ -41,14 +45,16 @@ TIDY_COLUMNS = [
 ]
 
 
-def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only, no file access, configuration locked."""
-    return sandboxed(duckdb.connect(str(warehouse), read_only=True))
+def run_analyst_sql(con: duckdb.DuckDBPyConnection, indicator: Indicator, sql: str) -> pd.DataFrame:
+    """One compiled query of `indicator`, as one statement, within the query limits."""
+    if len(con.extract_statements(sql)) != 1:
+        raise QueryStopped(f"indicator {indicator.id}: its SQL is not one statement")
+    return bounded(con, f"indicator {indicator.id}", lambda c: c.execute(sql).df())
 
 
 def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
     """The compiled query's rows: counts per period, breakdown and category."""
-    return con.execute(compile_indicator(indicator)).df()
+    return run_analyst_sql(con, indicator, compile_indicator(indicator))
 
 
 def _mean_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -141,29 +147,73 @@ def compute_indicator(
     return disclosure.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
 
 
+@dataclass
+class Served:
+    """What the dashboard serves: the results of the definitions it kept (`strategy`), and
+    each definition left out with its reasons."""
+
+    results: pd.DataFrame
+    strategy: Strategy
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _checked(warehouse: Path, strategy: Strategy) -> tuple[Strategy, dict[str, list[str]]]:
+    """The strategy without the definitions that fail check, and those definitions' problems."""
+    refused = check.problems_by_indicator(check.refusals(strategy, warehouse))
+    kept = tuple(i for i in strategy.indicators if (i.id or "?") not in refused)
+    return replace(strategy, indicators=kept), refused
+
+
+def _compute(
+    warehouse: Path, strategy: Strategy, runner, left_out: dict | None, protect: bool
+) -> pd.DataFrame:
+    """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
+    frames = []
+    with store.reading(warehouse) as con:
+        names = area_names(con, strategy.area_code)
+        for indicator in strategy.indicators:
+            try:
+                counted = runner.counts(indicator) if runner is not None else counts(con, indicator)
+            except (QueryStopped, duckdb.Error) as err:
+                if left_out is None:
+                    raise
+                left_out[indicator.id] = [str(err).splitlines()[0]]
+                continue
+            frames.append(compute_indicator(counted, strategy, indicator, names, protect=protect))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
+
+
 def compute_all(
     warehouse: Path, strategy: Strategy, runner=None, *, protect: bool = True
 ) -> pd.DataFrame:
     """Every indicator of the strategy, as one tidy frame.
 
-    The counting runs on the warehouse (DuckDB) or, given a `runner` from
-    `indicators.engine_runners`, on PostgreSQL or Spark; everything after the
-    counts is the same Python either way. Disclosure control here is per
-    indicator only; what is published goes through
-    `indicators.publication.build_publication`, which protects every figure
-    together. ``protect=False`` returns the counts unprotected, for that step.
+    Raises `check.DefinitionsRefused` naming every definition that fails check
+    (nothing is computed then), and `limits.QueryStopped` naming an indicator
+    whose query runs past a limit. The counting runs on the warehouse (DuckDB)
+    or, given a `runner` from `indicators.engine_runners`, on PostgreSQL or
+    Spark; everything after the counts is the same Python either way.
+    Disclosure control here is per indicator only; what is published goes
+    through `indicators.publication.build_publication`, which protects every
+    figure together. ``protect=False`` returns the counts unprotected, for that step.
     """
-    con = connect(warehouse)
-    try:
-        names = area_names(con, strategy.area_code)
-        count = runner.counts if runner is not None else (lambda i: counts(con, i))
-        frames = [
-            compute_indicator(count(i), strategy, i, names, protect=protect)
-            for i in strategy.indicators
-        ]
-    finally:
-        con.close()
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
+    _, refused = _checked(warehouse, strategy)
+    if refused:
+        raise check.DefinitionsRefused(refused)
+    return _compute(warehouse, strategy, runner, None, protect)
+
+
+def compute_served(warehouse: Path, strategy: Strategy, *, protect: bool = True) -> Served:
+    """What the dashboard shows: every indicator that passes check and runs within the limits.
+
+    A definition that fails check, or whose query is stopped or fails on the
+    data (a cast of a bad value), is left out and named in `left_out` with its
+    problems, so one bad definition does not take every page down.
+    """
+    kept, left_out = _checked(warehouse, strategy)
+    results = _compute(warehouse, kept, None, left_out, protect)
+    kept = replace(kept, indicators=tuple(i for i in kept.indicators if i.id not in left_out))
+    return Served(results, kept, left_out)
 
 
 def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
@@ -173,11 +223,8 @@ def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
     protected together with everything else by
     `indicators.publication.build_publication`, never shown from here.
     """
-    con = connect(warehouse)
-    try:
-        counted = con.execute(compile_monthly(indicator)).df()
-    finally:
-        con.close()
+    with store.reading(warehouse) as con:
+        counted = run_analyst_sql(con, indicator, compile_monthly(indicator))
     frame = add_statistics(counted, indicator)
     frame["suppressed"] = False
     return frame[

@@ -5,11 +5,22 @@ The validated warehouse tables an indicator reads are written once as Parquet
 the same compiled query, transpiled for it (`engines.transpile`). Counts come
 back as the same frame `compute.counts` returns, so the statistics and
 disclosure control stay in one place.
+
+Analysts' SQL is sandboxed on these engines too. On PostgreSQL it runs as a
+login role with no file access (not a superuser, not in
+pg_read_server_files, pg_write_server_files or pg_execute_server_program),
+in a READ ONLY transaction with `statement_timeout`, one statement per call;
+the runner refuses to run it as any other role. On Spark, `check` refuses
+fragments that use file sources or reflection (`analyst_sql`), and a query
+past the time limit is given up on and its jobs cancelled.
 """
 
 from __future__ import annotations
 
 import io
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import duckdb
@@ -18,7 +29,14 @@ import pandas as pd
 from indicators.compile import compile_indicator
 from indicators.contract import TABLES
 from indicators.engines import transpile
+from indicators.limits import (
+    QueryLimits,
+    QueryStopped,
+    past_time_limit,
+    query_limits,
+)
 from indicators.spec import Indicator
+from indicators.sql import text
 
 # What indicator SQL reads: the extracts (with derived keys) and the denominators.
 SHARED_TABLES = (*(t.name for t in TABLES), "population_nearest")
@@ -50,28 +68,51 @@ def export_tables(warehouse: Path, folder: Path) -> dict[str, Path]:
                 for c, t in columns
             )
             path = folder / f"{table}.parquet"
-            con.execute(f"COPY (SELECT {select} FROM {table}) TO '{path}' (FORMAT parquet)")
+            con.execute(
+                f"COPY (SELECT {select} FROM {table}) TO {text(str(path))} (FORMAT parquet)"
+            )
             paths[table] = path
     finally:
         con.close()
     return paths
 
 
+# The login role analysts' SQL runs as when the operator names none (`analyst_dsn`).
+ANALYST_ROLE = "early_help_analyst"
+FILE_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execute_server_program")
+
+
+class EngineRefused(Exception):
+    """The engine cannot be made safe for analysts' SQL; the message says why and what to do."""
+
+
 class PostgresRunner:
-    """A PostgreSQL database holding the shared tables (loaded with COPY)."""
+    """A PostgreSQL database holding the shared tables (loaded with COPY).
+
+    `dsn` loads the tables; analysts' SQL runs through `analyst_dsn`, by
+    default the same server as the login role `ANALYST_ROLE`, which the
+    runner creates without file access and grants SELECT on the tables.
+    """
 
     engine = "postgres"
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(
+        self, dsn: str, analyst_dsn: str | None = None, limits: QueryLimits | None = None
+    ) -> None:
         import psycopg
 
+        self.dsn, self.analyst_dsn = dsn, analyst_dsn
+        self.limits = limits or query_limits()
         self.connection = psycopg.connect(dsn, autocommit=True)
+        self.analyst = None
 
     def load(self, parquet: dict[str, Path]) -> None:
         con = duckdb.connect()
         for table, path in parquet.items():
-            frame = con.execute(f"SELECT * FROM read_parquet('{path}')").df()
-            kinds = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+            frame = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+            kinds = con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({text(str(path))})"
+            ).fetchall()
             columns = ", ".join(
                 f'"{name}" {PG_TYPES.get(kind, "text")}' for name, kind, *_ in kinds
             )
@@ -84,15 +125,82 @@ class PostgresRunner:
                 with cur.copy(f"COPY \"{table}\" FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
                     copy.write(buffer.read())
         con.close()
+        self.analyst = self._analyst_connection(list(parquet))
+
+    def _analyst_connection(self, tables: list[str]):
+        """A connection as a role with no file access, read-only; refused for any other role."""
+        import psycopg
+        from psycopg import sql
+        from psycopg.conninfo import make_conninfo
+
+        role = sql.Identifier(ANALYST_ROLE)
+        with self.connection.cursor() as cur:
+            if self.analyst_dsn is None:
+                exists = cur.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", [ANALYST_ROLE]
+                ).fetchone()
+                verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
+                cur.execute(
+                    sql.SQL(
+                        "{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                        "NOBYPASSRLS"
+                    ).format(verb, role)
+                )
+                for table in tables:
+                    cur.execute(
+                        sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), role)
+                    )
+        dsn = self.analyst_dsn or make_conninfo(self.dsn, user=ANALYST_ROLE)
+        analyst = psycopg.connect(dsn)
+        analyst.read_only = True
+        unsafe = analyst.execute(
+            "SELECT session_user, r.rolsuper, "
+            + ", ".join(f"pg_has_role(session_user, '{f}', 'MEMBER')" for f in FILE_ROLES)
+            + " FROM pg_roles r WHERE r.rolname = session_user"
+        ).fetchone()
+        analyst.rollback()
+        user, superuser, *file_roles = unsafe
+        if superuser or any(file_roles):
+            analyst.close()
+            granted = ["superuser"] if superuser else []
+            granted += [f for f, has in zip(FILE_ROLES, file_roles, strict=True) if has]
+            raise EngineRefused(
+                f"PostgreSQL: analysts' SQL would run as {user!r}, which can reach server files "
+                f"({', '.join(granted)}); give a role without them (--analyst-dsn)"
+            )
+        return analyst
+
+    def run_analyst_sql(self, query: str, what: str) -> pd.DataFrame:
+        """One statement, read-only, as the analyst role, within the time limit.
+
+        A statement the sandbox refuses or the timeout cancels raises
+        `QueryStopped` naming `what` (e.g. `indicator requests_per_10k`).
+        """
+        import psycopg
+
+        if self.analyst is None:
+            raise EngineRefused("PostgreSQL: load the tables before running analysts' SQL")
+        timeout_ms = int(self.limits.seconds * 1000)
+        try:
+            with self.analyst.transaction(), self.analyst.cursor() as cur:
+                cur.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
+                # A prepared statement is one statement: the server refuses a `;` chain.
+                cur.execute(query, prepare=True)
+                names = [d.name for d in cur.description]
+                return pd.DataFrame(cur.fetchall(), columns=names)
+        except psycopg.errors.QueryCanceled:
+            raise QueryStopped(past_time_limit(what, self.limits)) from None
+        except psycopg.Error as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise QueryStopped(f"{what}: PostgreSQL refused it: {first}") from None
 
     def counts(self, indicator: Indicator) -> pd.DataFrame:
         sql = transpile(compile_indicator(indicator), self.engine)
-        with self.connection.cursor() as cur:
-            cur.execute(sql)
-            names = [d.name for d in cur.description]
-            return pd.DataFrame(cur.fetchall(), columns=names)
+        return self.run_analyst_sql(sql, f"indicator {indicator.id}")
 
     def close(self) -> None:
+        if self.analyst is not None:
+            self.analyst.close()
         self.connection.close()
 
 
@@ -101,9 +209,10 @@ class SparkRunner:
 
     engine = "spark"
 
-    def __init__(self, master: str = "local[2]") -> None:
+    def __init__(self, master: str = "local[2]", limits: QueryLimits | None = None) -> None:
         from pyspark.sql import SparkSession
 
+        self.limits = limits or query_limits()
         self.session = (
             SparkSession.builder.master(master)
             .appName("early-help-indicators")
@@ -118,9 +227,33 @@ class SparkRunner:
         for table, path in parquet.items():
             self.session.read.parquet(str(path)).createOrReplaceTempView(table)
 
+    def run_analyst_sql(self, query: str, what: str) -> pd.DataFrame:
+        """`query` (checked by `check` for this engine), given up on past the time limit.
+
+        Spark cancels cooperatively: a CPU-bound task may run on after its job
+        is cancelled, until the session stops (`close`, which the CLI calls at
+        once on the `QueryStopped` this raises). The caller is never held
+        longer than the limit.
+        """
+        context = self.session.sparkContext
+        group = f"analyst-{uuid.uuid4().hex}"
+
+        def collect() -> pd.DataFrame:
+            context.setJobGroup(group, what, interruptOnCancel=True)
+            return self.session.sql(query).toPandas()
+
+        waiter = ThreadPoolExecutor(1)
+        try:
+            return waiter.submit(collect).result(timeout=self.limits.seconds)
+        except FutureTimeout:
+            context.cancelJobGroup(group)
+            raise QueryStopped(past_time_limit(what, self.limits)) from None
+        finally:
+            waiter.shutdown(wait=False)
+
     def counts(self, indicator: Indicator) -> pd.DataFrame:
         sql = transpile(compile_indicator(indicator), self.engine)
-        return self.session.sql(sql).toPandas()
+        return self.run_analyst_sql(sql, f"indicator {indicator.id}")
 
     def close(self) -> None:
         self.session.stop()

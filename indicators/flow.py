@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.inventory import reading
 from indicators.publication_cells import CellKey, Cells, Count
+from indicators.store import reading
 
 # What the flow counts, in the terms of `indicators.publication_cells`: requests by the
 # date they were received (the same count as a definition's `count_distinct: request_id`),

@@ -8,6 +8,7 @@ reproduces the view.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,9 @@ class Selection:
 def _publication(
     load_id: str, warehouse: str, config: str, config_mtime: float
 ) -> publication.Publication:
-    """Shared by every session (read-only): built once per load and config."""
-    return publication.build_publication(Path(warehouse), spec.load_strategy(Path(config)))
-
-
-def _results(load_id: str, warehouse: str, config: str, config_mtime: float) -> pd.DataFrame:
-    return _publication(load_id, warehouse, config, config_mtime).results
+    """Shared by every session (read-only): checked, built and protected once per load and
+    config, so check's cost stays out of page views."""
+    return publication.build_served_publication(Path(warehouse), spec.load_strategy(Path(config)))
 
 
 def _published() -> publication.Publication:
@@ -66,8 +64,33 @@ def _published() -> publication.Publication:
     )
 
 
+def _without(full: spec.Strategy, left_out: dict[str, list[str]]) -> spec.Strategy:
+    kept = tuple(i for i in full.indicators if (i.id or "?") not in left_out)
+    return dataclasses.replace(full, indicators=kept)
+
+
 def strategy() -> spec.Strategy:
-    return spec.load_strategy(CONFIG_PATH)
+    """The strategy as served: definitions that fail check (or were stopped) are left out."""
+    full = spec.load_strategy(CONFIG_PATH)
+    if not warehouse().exists():
+        return full
+    return _without(full, _published().left_out)
+
+
+def left_out_notice(left_out: dict[str, list[str]]) -> None:
+    """Name every indicator the dashboard leaves out, and why, at the top of the page."""
+    if not left_out:
+        return
+    st.warning(
+        "Left out of this dashboard until its definition is fixed (run "
+        "`python -m indicators check`):\n"
+        + "\n".join(
+            f"- **{indicator_id}**: {problems[0]}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+            for indicator_id, problems in left_out.items()
+        ),
+        icon=":material/block:",
+    )
 
 
 def warehouse() -> Path:
@@ -95,11 +118,13 @@ def _load_summary(path: str, mtime_ns: int, inode: int) -> inventory.LoadSummary
 
 
 def results() -> pd.DataFrame:
-    """Every indicator's tidy results for the serving load (after disclosure control)."""
-    summary = require_warehouse()
-    return _results(
-        summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
-    )
+    """Every served indicator's tidy results for the serving load (after disclosure control).
+
+    Says on the page which indicators are left out (failing check, or stopped).
+    """
+    published = _published()
+    left_out_notice(published.left_out)
+    return published.results
 
 
 def monthly(indicator_id: str) -> pd.DataFrame:
@@ -115,8 +140,9 @@ def front_door(period: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _view(load_id: str, warehouse: str, config_mtime: float, name: str, *args: str):
-    strategy = spec.load_strategy(CONFIG_PATH)
-    frame = _results(load_id, warehouse, str(CONFIG_PATH), config_mtime)
+    published = _publication(load_id, warehouse, str(CONFIG_PATH), config_mtime)
+    strategy = _without(spec.load_strategy(CONFIG_PATH), published.left_out)
+    frame = published.results
     module = views if hasattr(views, name) else ward_views
     return getattr(module, name)(frame, strategy, *args)
 
@@ -160,7 +186,11 @@ def figure(builder: str, *args, **kwargs) -> go.Figure:
 def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
     from indicators import report
 
-    pack = report.board_pack(Path(warehouse), spec.load_strategy(CONFIG_PATH), period)
+    left_out = _publication(
+        load_id, warehouse, str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+    ).left_out
+    strategy = _without(spec.load_strategy(CONFIG_PATH), left_out)
+    pack = report.board_pack(Path(warehouse), strategy, period, left_out=left_out)
     return report.to_pdf(pack)
 
 

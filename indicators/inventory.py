@@ -1,23 +1,22 @@
 """What the serving warehouse holds: tables, row counts, the load log, quarantine.
 
 The frames the warehouse page shows, built here so the page stays free of SQL.
-Each call opens its own read-only connection and closes it, so a page never
+Each call borrows a cursor of the process's one sandboxed reader (`store`)
+and gives it back, so concurrent sessions never collide and a page never
 keeps an old warehouse alive after a load has swapped in a new one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from indicators.contract import TABLES
-from indicators.warehouse import open_warehouse
+from indicators.sql import quote, scalar
+from indicators.store import reading
 
 TABLE_PURPOSE = {
     **{t.name: "early help extract (pseudonymised)" for t in TABLES},
@@ -56,15 +55,6 @@ class LoadSummary:
     data_end: dt.date
 
 
-@contextmanager
-def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_warehouse(path)
-    try:
-        yield con
-    finally:
-        con.close()
-
-
 def load_summary(path: Path) -> LoadSummary:
     """The serving load; `data_end` is the last day requests were received."""
     with reading(path) as con:
@@ -84,10 +74,10 @@ def table_counts(path: Path) -> pd.DataFrame:
             r[0]
             for r in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                "ORDER BY table_name"
+                "AND table_catalog = current_database() ORDER BY table_name"
             ).fetchall()
         ]
-        counts = [con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names]
+        counts = [con.execute(f"SELECT count(*) FROM {quote(n)}").fetchall()[0][0] for n in names]
     frame = pd.DataFrame({"table": names, "rows": counts})
     frame["holds"] = frame["table"].map(TABLE_PURPOSE).fillna("public DfE file, as downloaded")
     return frame
@@ -132,9 +122,10 @@ def freshness(path: Path) -> pd.DataFrame:
         )
         rows = []
         for table in TABLES:
-            latest = con.execute(f'SELECT max("{table.period_date}") FROM {table.name}').fetchall()[
-                0
-            ][0]
+            latest = scalar(
+                con,
+                f"SELECT max({quote(table.period_date)}) FROM {quote(table.name)}",
+            )
             rows.append((table.name, table.period_date, latest, loaded.get(table.name)))
     return pd.DataFrame(rows, columns=["extract", "dated_by", "latest_row", "loaded"])
 

@@ -17,7 +17,7 @@ half-year, a flow's links against its step).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +44,29 @@ class Publication:
     results: pd.DataFrame
     monthly: dict[str, pd.DataFrame]
     flows: dict[str, pd.DataFrame]
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # indicator id → problems
 
 
 def build_publication(warehouse: Path, strategy: Strategy, runner=None) -> Publication:
-    """Compute every published figure, then suppress so nothing small can be worked out."""
+    """Compute every published figure, then suppress so nothing small can be worked out.
+
+    Raises `check.DefinitionsRefused` when a definition fails check.
+    """
     raw = compute.compute_all(warehouse, strategy, runner, protect=False)
+    return _protect_with_series_and_flows(warehouse, raw, strategy)
+
+
+def build_served_publication(warehouse: Path, strategy: Strategy) -> Publication:
+    """The dashboard's publication: a definition that fails check, or whose query is
+    stopped or fails, is left out and named in `left_out`, so it cannot take every page down."""
+    served = compute.compute_served(warehouse, strategy, protect=False)
+    built = _protect_with_series_and_flows(warehouse, served.results, served.strategy)
+    return replace(built, left_out=served.left_out)
+
+
+def _protect_with_series_and_flows(
+    warehouse: Path, raw: pd.DataFrame, strategy: Strategy
+) -> Publication:
     monthly = {i.id: compute.monthly(warehouse, i) for i in strategy.indicators if i.monthly}
     periods = sorted(raw.loc[raw["period_type"] == "half_year", "period"].unique())
     flows = {p: flow.front_door_links(warehouse, p) for p in periods}

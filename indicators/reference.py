@@ -266,6 +266,18 @@ ORDER BY ALL
 """
 
 
+# Every table `load_reference` creates: what analysts' definitions may read besides extracts.
+REFERENCE_TABLES = (
+    "wards",
+    "ward_boundaries",
+    "lsoa_ward",
+    "deprivation",
+    "population",
+    "comparators",
+    "population_nearest",
+)
+
+
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[str, int]:
     """Create the reference tables in `con`; returns rows per table for the load report."""
     lsoas = lsoa_ward(reference_dir)

@@ -5,6 +5,12 @@ summary of all six aims, a page per aim (generated sentence, chart, and the
 narrative and actions people recorded in config/commentary.yaml) and a data
 note. The same warehouse, period and commentary always give the same bytes
 apart from the generated-on line; the pack names the load it was built from.
+
+Blocks hold plain text (titles, names and commentary come from people and
+files, and are not trusted): each renderer escapes it for its own format,
+`html.escape` for HTML and `xml.sax.saxutils.escape` for reportlab's
+Paragraph markup, so a title like `<a href="javascript:...">` shows as
+written and never becomes a link or breaks the PDF.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import html
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape as paragraph_escape
 
 import matplotlib
 
@@ -53,6 +60,7 @@ class Block:
     kind: str  # title | heading | subheading | text | image | page_break
     text: str = ""
     image: bytes = b""
+    lead: str = ""  # shown in bold before the text
 
 
 @dataclass
@@ -60,13 +68,15 @@ class Pack:
     title: str
     blocks: list[Block] = field(default_factory=list)
 
-    def add(self, kind: str, text: str = "", image: bytes = b"") -> None:
-        self.blocks.append(Block(kind, text, image))
+    def add(self, kind: str, text: str = "", image: bytes = b"", lead: str = "") -> None:
+        self.blocks.append(Block(kind, text, image, lead))
 
     @property
     def text(self) -> str:
         """All the words in the pack (for tests and search)."""
-        return "\n".join(b.text for b in self.blocks if b.text)
+        return "\n".join(
+            " ".join(filter(None, (b.lead, b.text))) for b in self.blocks if b.text or b.lead
+        )
 
 
 def recorded_commentary(path: Path = COMMENTARY_PATH) -> pd.DataFrame:
@@ -100,7 +110,7 @@ def chart_png(
         )
     ax.set_xticks(list(x), series["period"], rotation=45, fontsize=7)
     ax.set_ylabel(indicator.unit, fontsize=8)
-    ax.set_title(title, fontsize=9, loc="left")
+    ax.set_title(title.replace("$", r"\$"), fontsize=9, loc="left")  # no mathtext
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=6, loc="upper left", frameon=False, ncols=4)
     ax.spines[["top", "right"]].set_visible(False)
@@ -125,8 +135,14 @@ def board_pack(
     *,
     generated_on: dt.datetime | None = None,
     commentary_path: Path = COMMENTARY_PATH,
+    left_out: dict[str, list[str]] | None = None,
 ) -> Pack:
-    """The content of the board pack for `period` (render with `to_pdf` / `to_html`)."""
+    """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
+
+    Raises `check.DefinitionsRefused` when a definition of `strategy` fails
+    check. The dashboard passes the strategy without those definitions and
+    names them in `left_out` (indicator id → problems), which the pack lists.
+    """
     results = build_publication(warehouse, strategy).results
     load = inventory.load_summary(warehouse)
     city = summarise(results, strategy, period)
@@ -152,6 +168,12 @@ def board_pack(
         )
     when = generated_on or dt.datetime.now()
     pack.add("text", f"Generated on {when:%d %B %Y %H:%M}.")
+    for indicator_id, problems in (left_out or {}).items():
+        pack.add(
+            "text",
+            f"{indicator_id} is not in this pack: its definition fails check ({problems[0]}).",
+            lead="Left out:",
+        )
     pack.add("page_break")
 
     pack.add("heading", "Summary of all six aims")
@@ -193,9 +215,10 @@ def board_pack(
         )
         pack.add(
             "text",
-            f"<b>{html.escape(aim.title)}</b>: {len(ids)} indicators ("
+            f"{len(ids)} indicators ("
             + ", ".join(f"{n} {word}" for word, n in statuses.items())
             + ").",
+            lead=f"{aim.title}:",
         )
     pack.add("page_break")
 
@@ -219,13 +242,9 @@ def board_pack(
             for _, note in notes[
                 (notes["indicator"] == indicator.id) & (notes["period"] == period)
             ].iterrows():
-                pack.add(
-                    "text",
-                    f"<b>Commentary ({html.escape(str(note['author']))}):</b> "
-                    f"{html.escape(str(note['narrative']))}",
-                )
+                pack.add("text", str(note["narrative"]), lead=f"Commentary ({note['author']}):")
                 for action in note["actions"] or []:
-                    pack.add("text", f"Action: {html.escape(str(action))}")
+                    pack.add("text", f"Action: {action}")
         pack.add("page_break")
 
     pack.add("heading", "Data note")
@@ -302,6 +321,12 @@ def ward_report(
     return pack
 
 
+def _paragraph_markup(block: Block) -> str:
+    """A block as reportlab Paragraph markup: its text escaped, its lead in bold."""
+    lead = f"<b>{paragraph_escape(block.lead)}</b> " if block.lead else ""
+    return lead + paragraph_escape(block.text)
+
+
 def to_pdf(pack: Pack) -> bytes:
     """A4 PDF; reportlab's invariant mode keeps the bytes the same for the same content."""
     rl_config.invariant = 1
@@ -326,7 +351,7 @@ def to_pdf(pack: Pack) -> bytes:
                 Spacer(1, 0.2 * cm),
             ]
         else:
-            group.append(Paragraph(block.text, style[block.kind]))
+            group.append(Paragraph(_paragraph_markup(block), style[block.kind]))
     story += [KeepTogether(group)] if group else []
     buffer = io.BytesIO()
     SimpleDocTemplate(
@@ -353,7 +378,9 @@ def to_html(pack: Pack) -> str:
             data = base64.b64encode(block.image).decode("ascii")
             body.append(f'<img alt="chart" src="data:image/png;base64,{data}">')
         else:
-            body.append(f"<{tags[block.kind]}>{block.text}</{tags[block.kind]}>")
+            lead = f"<b>{html.escape(block.lead)}</b> " if block.lead else ""
+            tag = tags[block.kind]
+            body.append(f"<{tag}>{lead}{html.escape(block.text)}</{tag}>")
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(pack.title)}</title><style>body{{font-family:Arial,sans-serif;"

@@ -7,6 +7,7 @@ download is possible or wanted here).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -14,8 +15,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from indicators.paths import PROJECT_ROOT
@@ -31,12 +33,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+FOOTER = "Open Government Licence"  # the last element of every page
+EXCEPTION_BOX = "[data-testid='stException']"
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port; from `EARLY_HELP_TEST_PORTS` (e.g. `8620-8629`) when that is set."""
+    first, _, last = os.environ.get("EARLY_HELP_TEST_PORTS", "0-0").partition("-")
+    for port in [*range(int(first), int(last) + 1), 0] if int(first) else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free port")
 
 
 @contextmanager
@@ -76,6 +87,10 @@ def dashboard_server(
             str(port),
             "--browser.gatherUsageStats",
             "false",
+            # An edit in the working tree must not turn the status widget into a
+            # "source file changed" prompt in the middle of a test.
+            "--server.fileWatcherType",
+            "none",
             *options,
         ],
         cwd=PROJECT_ROOT,
@@ -105,3 +120,52 @@ def dashboard_server(
         except subprocess.TimeoutExpired:  # still draining sessions: the port must be freed
             server.kill()
             server.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page opened in its own browser session: how long until its last element showed,
+    and the text of any exception box or failure ("" when it finished cleanly)."""
+
+    path: str
+    seconds: float
+    error: str
+
+
+async def _visit(browser, url: str, path: str, timeout_ms: int) -> Visit:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    start = time.perf_counter()
+    try:
+        await page.goto(f"{url}/{path}", timeout=timeout_ms)
+        finished = page.locator(EXCEPTION_BOX).or_(page.get_by_text(FOOTER))
+        await finished.first.wait_for(timeout=timeout_ms)
+        seconds = time.perf_counter() - start
+        await page.wait_for_selector(
+            "[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms
+        )
+        boxes = await page.locator(EXCEPTION_BOX).all_inner_texts()
+        return Visit(path, seconds, " | ".join(boxes))
+    except Exception as err:  # Playwright's timeouts and a crashed page alike count as failures
+        return Visit(path, time.perf_counter() - start, f"{type(err).__name__}: {err}")
+    finally:
+        await context.close()
+
+
+def visit_at_once(url: str, paths: Sequence[str], timeout_s: float = 240) -> list[Visit]:
+    """Open every path in its own session of one headless Chromium, all at the same moment."""
+    from playwright.async_api import async_playwright
+
+    async def visit_all() -> list[Visit]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return list(
+                    await asyncio.gather(
+                        *(_visit(browser, url, path, int(timeout_s * 1000)) for path in paths)
+                    )
+                )
+            finally:
+                await browser.close()
+
+    return asyncio.run(visit_all())

@@ -145,7 +145,7 @@ CASES: dict[str, tuple[Callable[[dict], None], str, str, str]] = {
     ),
     "where that smuggles a statement": (
         _set("where", "TRUE); DROP TABLE requests; --"),
-        "invalid_sql",
+        "forbidden_sql",
         FIRST,
         "where",
     ),
@@ -258,3 +258,154 @@ def test_compute_command_writes_every_indicator(tmp_path: Path, warehouse: Path)
     frame = pd.read_csv(out)
     assert set(frame["indicator_id"]) == {i["id"] for i in SHIPPED["indicators"]}
     assert "suppressed" in frame.columns
+
+
+# Attacks on the analyst-SQL boundary: each asserts exactly what check says, and that nothing ran.
+
+
+def _issues_for(tmp_path: Path, warehouse: Path, **changes: object) -> list:
+    doc = copy.deepcopy(SHIPPED)
+    _first(doc).update(changes)
+    return [
+        (i.kind, i.indicator_id, i.field, i.message)
+        for i in check_file(_write(tmp_path, doc), warehouse)
+    ]
+
+
+def test_source_that_is_the_quarantine_is_refused(tmp_path: Path, warehouse: Path) -> None:
+    from indicators.analyst_sql import ANALYST_TABLES
+
+    issues = _issues_for(tmp_path, warehouse, source="quarantine")
+    assert (
+        "forbidden_source",
+        FIRST,
+        "source",
+        "table 'quarantine' is not a table analysts may read; use one of: "
+        + ", ".join(ANALYST_TABLES),
+    ) in issues
+    assert "quarantine" not in ANALYST_TABLES and "load_log" not in ANALYST_TABLES
+
+
+@pytest.mark.parametrize(
+    "source", ["requests r, quarantine q", "requests; DROP TABLE requests", 'requests"--']
+)
+def test_source_that_is_not_a_table_name_is_refused(
+    tmp_path: Path, warehouse: Path, source: str
+) -> None:
+    issues = _issues_for(tmp_path, warehouse, source=source)
+    assert [i[:3] for i in issues if i[2] == "source"] == [("unknown_source", FIRST, "source")]
+
+
+def _memory_tables(warehouse: Path) -> list:
+    from indicators import store
+
+    with store.reading(warehouse) as cur:
+        return cur.execute(
+            "SELECT database_name, table_name FROM duckdb_tables() WHERE table_name = 'x'"
+        ).fetchall()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "1=1; CREATE TABLE memory.main.x AS SELECT 1",
+        "1=1; CREATE TABLE x AS SELECT 1",
+        "1=1; COPY (SELECT 1) TO '{out}'",
+    ],
+)
+def test_check_runs_nothing_after_a_semicolon(tmp_path: Path, warehouse: Path, where: str) -> None:
+    out = tmp_path / "x.csv"
+    issues = _issues_for(tmp_path, warehouse, where=where.format(out=out))
+    assert (
+        "forbidden_sql",
+        FIRST,
+        "where",
+        "';' would end the statement: a fragment is one SQL expression",
+    ) in issues
+    assert not out.exists()
+    assert _memory_tables(warehouse) == []  # the reader's own in-memory catalog is untouched
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (
+            "(SELECT count(*) FROM quarantine) > 0",
+            "'quarantine' is not a table analysts may read; use one of: ",
+        ),
+        (
+            "EXISTS (SELECT 1 FROM warehouse.main.load_log)",
+            "'load_log' is not a table analysts may read; use one of: ",
+        ),
+        ("EXISTS (SELECT 1 FROM duckdb_settings())", "table function duckdb_settings() is not"),
+        ("EXISTS (SELECT 1 FROM memory.main.requests)", "'requests': only the warehouse's own"),
+        ("TRUE) OR (TRUE", "a ')' closes a bracket the fragment did not open"),
+        ("TRUE -- the rest", "comments are not allowed in a fragment"),
+        ("TRUE /* x */", "comments are not allowed in a fragment"),
+        ("(TRUE", "a '(' is never closed"),
+        ("request_id IN (SHOW TABLES)", "a SHOW_REF is not allowed in a fragment"),
+        (
+            "request_id IN (SELECT detail FROM requests UNION ALL SELECT detail FROM quarantine)",
+            "'quarantine' is not a table analysts may read; use one of: ",
+        ),
+        ("TRUE UNION SELECT record FROM quarantine", "cannot be read as SQL: syntax error"),
+    ],
+)
+def test_fragment_is_one_expression_over_analyst_tables(
+    tmp_path: Path, warehouse: Path, where: str, message: str
+) -> None:
+    issues = _issues_for(tmp_path, warehouse, where=where)
+    found = [i for i in issues if i[:3] == ("forbidden_sql", FIRST, "where")]
+    assert len(found) == 1 and found[0][3].startswith(message), issues
+
+
+def test_a_subquery_over_analyst_tables_is_allowed(tmp_path: Path, warehouse: Path) -> None:
+    where = "family_id IN (SELECT e.family_id FROM episodes e JOIN wards w ON TRUE)"
+    assert _issues_for(tmp_path, warehouse, where=where) == []
+
+
+def test_check_binds_a_fragment_without_running_it(tmp_path: Path, warehouse: Path) -> None:
+    """A fragment that would run for ages passes check at once: DESCRIBE binds, never runs."""
+    import time
+
+    where = "list_sum(range(length(request_id) * 1000000000)) > 0"
+    started = time.perf_counter()
+    issues = _issues_for(tmp_path, warehouse, where=where)
+    assert {i[0] for i in issues} == {"not_portable"}  # list_sum is DuckDB's own
+    assert time.perf_counter() - started < 10
+
+
+def test_spark_reflection_is_refused_for_spark(tmp_path: Path, warehouse: Path) -> None:
+    issues = _issues_for(
+        tmp_path, warehouse, where="reflect('java.lang.System', 'getenv') IS NOT NULL"
+    )
+    assert (
+        "unsafe_for_engine",
+        FIRST,
+        "where",
+        "reflect() reaches files, the server or the JVM on spark: not allowed",
+    ) in issues
+
+
+@pytest.mark.parametrize(
+    ("where", "engine", "message"),
+    [
+        ("java_method('java.lang.Runtime', 'getRuntime') IS NOT NULL", "spark", "java_method()"),
+        ("input_file_name() <> ''", "spark", "input_file_name()"),
+        (
+            'request_id IN (SELECT a FROM "csv"."/etc/passwd")',
+            "spark",
+            "`csv`.`/etc/passwd` names a file source",
+        ),
+        ("pg_read_file('/etc/passwd') <> ''", "postgres", "pg_read_file()"),
+        ("lo_import('/etc/passwd') > 0", "postgres", "lo_import()"),
+    ],
+)
+def test_engine_escapes_are_refused_for_that_engine(
+    tmp_path: Path, warehouse: Path, where: str, engine: str, message: str
+) -> None:
+    issues = _issues_for(tmp_path, warehouse, where=where)
+    unsafe = [i[3] for i in issues if i[0] == "unsafe_for_engine"]
+    assert any(m.startswith(message) and m.endswith(f"on {engine}: not allowed") for m in unsafe), (
+        issues
+    )

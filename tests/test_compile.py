@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indicators import spec
-from indicators.compile import compile_indicator
+from indicators.compile import compile_indicator, compile_monthly
 from indicators.engines import ENGINES, portability_problems, transpile
 from indicators.paths import CONFIG_PATH
 
@@ -55,3 +55,14 @@ def test_shipped_definitions_are_portable_and_macros_are_not() -> None:
     problems = portability_problems("SELECT review_period(received_date) FROM requests")
     assert set(problems) == {"postgres", "spark"}
     assert "review_period" in problems["postgres"]
+
+
+def test_source_reaches_sql_only_as_a_quoted_identifier() -> None:
+    """Check refuses such a source; even unchecked, compile cannot be made to read another table."""
+    import dataclasses
+
+    hostile = 'requests" r, quarantine q WHERE "1'
+    indicator = dataclasses.replace(STRATEGY.indicators[0], source=hostile)
+    for sql in (compile_indicator(indicator), compile_monthly(indicator)):
+        assert '  FROM "requests"" r, quarantine q WHERE ""1"\n' in sql
+        assert "FROM requests" not in sql

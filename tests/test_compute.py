@@ -225,18 +225,58 @@ def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -
     assert wards.groupby("period")["area_code"].nunique().min() == 37
 
 
-def test_analyst_sql_cannot_touch_files(tmp_path: Path, demo: tuple[Path, Path]) -> None:
-    import duckdb
-
+def _one_indicator_config(tmp_path: Path, **changes: object) -> Path:
+    """The shipped file cut to its first indicator, with `changes` made to that indicator."""
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     document["indicators"] = document["indicators"][:1]
-    document["indicators"][0]["where"] = (
-        "request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
-    )
+    document["indicators"][0].update(changes)
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+    return config
+
+
+def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
+    tmp_path: Path, demo: tuple[Path, Path]
+) -> None:
+    from indicators.check import DefinitionsRefused
+
+    config = _one_indicator_config(
+        tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
+    )
+    with pytest.raises(DefinitionsRefused) as refused:
         compute_all(demo[1], spec.load_strategy(config))
+    assert refused.value.refused == {
+        "requests_per_10k": [
+            "where: table function read_csv() is not allowed in a fragment [forbidden_sql]",
+            "where: READ_CSV('/etc/passwd') is a table function on postgres: not allowed "
+            "[unsafe_for_engine]",
+            "where: READ_CSV('/etc/passwd') is a table function on spark: not allowed "
+            "[unsafe_for_engine]",
+        ]
+    }
+    assert str(refused.value).startswith(
+        "indicator requests_per_10k fails check and was not computed: where: table function"
+    )
+
+
+def test_analyst_sql_run_without_check_still_cannot_touch_files(
+    tmp_path: Path, demo: tuple[Path, Path]
+) -> None:
+    """Defence in depth: the reader itself has file access switched off."""
+    import duckdb
+
+    from indicators import store
+    from indicators.compute import counts
+
+    config = _one_indicator_config(
+        tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
+    )
+    indicator = spec.load_strategy(config).indicators[0]
+    with (
+        store.reading(demo[1]) as con,
+        pytest.raises(duckdb.PermissionException, match="disabled by configuration"),
+    ):
+        counts(con, indicator)
 
 
 def test_indicator_dated_by_another_column_uses_that_column(
@@ -264,3 +304,66 @@ def test_indicator_dated_by_another_column_uses_that_column(
         engine = city[city["period_type"] == period_type].set_index("period")
         assert engine["numerator"].to_dict() == expected["numerator"].astype(float).to_dict()
         assert engine["denominator"].to_dict() == expected["denominator"].astype(float).to_dict()
+
+
+RUNAWAY = (
+    "EXISTS (SELECT 1 FROM requests a, requests b, requests c "
+    "WHERE a.request_id || b.request_id || c.request_id = 'x')"
+)
+
+
+def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
+    tmp_path: Path, demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from indicators.check import check_file
+    from indicators.compute import monthly
+    from indicators.limits import QueryStopped
+
+    monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
+    config = _one_indicator_config(tmp_path, where=RUNAWAY)
+    # A legitimate-looking definition: check finds nothing wrong with the indicator itself.
+    assert [i for i in check_file(config, demo[1]) if i.indicator_id != "-"] == []
+    strategy = spec.load_strategy(config)
+    expected = (
+        "indicator requests_per_10k: stopped after 2 s, the time limit for one query "
+        "(EARLY_HELP_QUERY_SECONDS)"
+    )
+    for run in (
+        lambda: compute_all(demo[1], strategy),
+        lambda: monthly(demo[1], strategy.indicators[0]),
+    ):
+        started = time.perf_counter()
+        with pytest.raises(QueryStopped) as stopped:
+            run()
+        assert str(stopped.value) == expected
+        assert time.perf_counter() - started < 8
+
+
+def test_the_dashboard_leaves_out_a_refused_or_stopped_indicator_and_names_it(
+    tmp_path: Path, demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indicators.compute import compute_served
+
+    monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    document["indicators"] = document["indicators"][:4]
+    document["indicators"][0]["source"] = "quarantine"
+    document["indicators"][1]["where"] = RUNAWAY
+    document["indicators"][2]["where"] = "CAST(source AS INTEGER) > 0"  # fails on the data
+    config = tmp_path / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    served = compute_served(demo[1], spec.load_strategy(config))
+    first, second, third, fourth = (i["id"] for i in document["indicators"])
+    assert set(served.results["indicator_id"]) == {fourth}
+    assert list(served.left_out) == [first, second, third]
+    (failure,) = served.left_out[third]
+    assert failure.startswith("Conversion Error: Could not convert string '")
+    assert served.left_out[first][0].startswith(
+        "source: table 'quarantine' is not a table analysts may read"
+    )
+    assert served.left_out[second] == [
+        f"indicator {second}: stopped after 2 s, the time limit for one query "
+        "(EARLY_HELP_QUERY_SECONDS)"
+    ]

@@ -8,6 +8,7 @@ and area, and values and intervals (the same statistics applied to them) to
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +18,11 @@ import pandas as pd
 import pytest
 from engine_servers import EngineUnavailable, postgres_server, spark_runner
 
-from indicators import spec
-from indicators.compute import add_statistics, connect, counts
+from indicators import spec, store
+from indicators.compute import add_statistics, counts
 from indicators.demo import generate_demo
-from indicators.engine_runners import PostgresRunner, export_tables
+from indicators.engine_runners import EngineRefused, PostgresRunner, export_tables
+from indicators.limits import QueryLimits, QueryStopped
 from indicators.paths import CONFIG_PATH
 from indicators.warehouse import build_warehouse
 
@@ -45,11 +47,8 @@ def parquet(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 
 @pytest.fixture(scope="module")
 def duckdb_counts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    con = connect(warehouse)
-    try:
+    with store.reading(warehouse) as con:
         return {i.id: counts(con, i) for i in STRATEGY.indicators}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module", params=["postgres", "spark"])
@@ -96,3 +95,117 @@ def test_same_figures_on_every_engine(
     np.testing.assert_allclose(
         a[FIGURES].to_numpy(float), b[FIGURES].to_numpy(float), rtol=1e-9, equal_nan=True
     )
+
+
+# Analysts' SQL on PostgreSQL runs as a role with no file access, read-only, with a timeout.
+
+
+@pytest.fixture(scope="module")
+def postgres(parquet: dict[str, Path]) -> Iterator[tuple[PostgresRunner, str]]:
+    try:
+        with postgres_server() as dsn:
+            engine = PostgresRunner(dsn, limits=QueryLimits(seconds=2))
+            engine.load(parquet)
+            yield engine, dsn
+            engine.close()
+    except EngineUnavailable as reason:
+        pytest.skip(f"postgres cannot run here: {reason}")
+
+
+def test_postgres_analyst_sql_cannot_read_a_server_file(postgres) -> None:
+    engine, _ = postgres
+    reads = dataclasses.replace(STRATEGY.indicators[0], where="pg_read_file('/etc/passwd') <> ''")
+    with pytest.raises(QueryStopped) as stopped:
+        engine.counts(reads)
+    assert str(stopped.value) == (
+        "indicator requests_per_10k: PostgreSQL refused it: "
+        "permission denied for function pg_read_file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (
+            "COPY requests TO '{out}'",
+            "must be superuser or have privileges of the pg_write_server_files role "
+            "to COPY to a file",
+        ),
+        (
+            "COPY requests FROM '/etc/passwd'",
+            "must be superuser or have privileges of the pg_read_server_files role "
+            "to COPY from a file",
+        ),
+        (
+            "COPY (SELECT 1) TO PROGRAM 'touch {out}'",
+            "must be superuser or have privileges of the pg_execute_server_program role "
+            "to COPY to or from an external program",
+        ),
+        (
+            "SELECT 1; COPY requests TO '{out}'",
+            "cannot insert multiple commands into a prepared statement",
+        ),
+        (
+            "SELECT set_config('role', 'postgres', false)",
+            'permission denied to set role "postgres"',
+        ),
+        ("CREATE TABLE x AS SELECT 1", "cannot execute CREATE TABLE AS in a read-only transaction"),
+    ],
+)
+def test_postgres_sandbox_refuses_files_programs_chains_and_writes(
+    postgres, tmp_path: Path, query: str, refusal: str
+) -> None:
+    engine, _ = postgres
+    out = tmp_path / "x"
+    with pytest.raises(QueryStopped) as stopped:
+        engine.run_analyst_sql(query.format(out=out), "indicator attack")
+    assert str(stopped.value).startswith(f"indicator attack: PostgreSQL refused it: {refusal}")
+    assert not out.exists()
+
+
+def test_postgres_query_stops_at_the_time_limit(postgres) -> None:
+    import time
+
+    engine, _ = postgres
+    started = time.perf_counter()
+    with pytest.raises(QueryStopped) as stopped:
+        engine.run_analyst_sql("SELECT pg_sleep(30)", "indicator slow")
+    assert str(stopped.value) == (
+        "indicator slow: stopped after 2 s, the time limit for one query (EARLY_HELP_QUERY_SECONDS)"
+    )
+    assert time.perf_counter() - started < 6
+
+
+def test_postgres_runner_refuses_a_superuser_for_analysts_sql(
+    postgres, parquet: dict[str, Path]
+) -> None:
+    _, dsn = postgres
+    engine = PostgresRunner(dsn, analyst_dsn=dsn)
+    try:
+        with pytest.raises(EngineRefused) as refused:
+            engine.load(parquet)
+    finally:
+        engine.close()
+    assert str(refused.value) == (
+        "PostgreSQL: analysts' SQL would run as 'postgres', which can reach server files "
+        "(superuser, pg_read_server_files, pg_write_server_files, pg_execute_server_program); "
+        "give a role without them (--analyst-dsn)"
+    )
+
+
+def test_a_runaway_query_stops_at_the_time_limit_on_every_engine(runner) -> None:
+    import time
+
+    runaway = "SELECT count(*) FROM requests a, requests b, requests c, requests d"
+    kept, runner.limits = runner.limits, QueryLimits(seconds=3)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(QueryStopped) as stopped:
+            runner.run_analyst_sql(runaway, "indicator runaway")
+    finally:
+        runner.limits = kept
+    assert str(stopped.value) == (
+        "indicator runaway: stopped after 3 s, the time limit for one query "
+        "(EARLY_HELP_QUERY_SECONDS)"
+    )
+    assert time.perf_counter() - started < 15

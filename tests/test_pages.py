@@ -221,3 +221,36 @@ def test_recorded_commentary_annotates_the_chart(results: pd.DataFrame) -> None:
         series, title="t", unit="%", source="s", notes=[("2024 H2", "Two vacant posts")]
     )
     assert "Two vacant posts" in [a.text for a in fig.layout.annotations]
+
+
+def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_broken(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from indicators import frame
+
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    refused = document["indicators"][0]
+    refused["source"] = "quarantine"
+    thrive = next(i for i in document["indicators"] if i["id"] == "thrive_mix_of_requests")
+    thrive["source"] = "load_log"  # the landing page's own chart loses its data too
+    config = tmp_path / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(frame, "CONFIG_PATH", config)
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+    for page in ("dashboard.py", "pages/wards.py", "pages/front_door.py", "pages/catalogue.py"):
+        app = AppTest.from_file(DASHBOARD, default_timeout=120)
+        if page != "dashboard.py":
+            app.switch_page(page)
+        app.run()
+        assert not app.exception, (page, [e.value for e in app.exception])
+        if page == "pages/catalogue.py":  # the analysts' page lists check's own findings
+            (error,) = [e.value for e in app.error]
+            assert f"{refused['id']}.source: table 'quarantine' is not a table" in error
+            continue
+        warnings = [w.value for w in app.warning]
+        assert any(
+            f"**{refused['id']}**: source: table 'quarantine' is not a table analysts may read" in w
+            for w in warnings
+        ), (page, warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -121,3 +122,44 @@ def test_ward_report(warehouse: Path) -> None:
         assert indicator.title in text
     assert re.search(r"rank \d+ of 37", text)
     assert not pd.Series(re.findall(r"Ward (\d+) ", text)).astype(int).between(1, 4).any()
+
+
+HOSTILE = '<a href="javascript:alert(1)">x</a> & <b>'
+
+
+def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(warehouse: Path) -> None:
+    first = SHOWN[0]
+    hostile = dataclasses.replace(first, title=f"{HOSTILE} $costs$ {first.title}")
+    aims = dataclasses.replace(STRATEGY.aims[0], title=HOSTILE)
+    strategy = dataclasses.replace(
+        STRATEGY,
+        aims=(aims, *STRATEGY.aims[1:]),
+        indicators=tuple(hostile if i.id == first.id else i for i in STRATEGY.indicators),
+    )
+    built = report.board_pack(warehouse, strategy, PERIOD, generated_on=WHEN)
+    page = report.to_html(built)
+    escaped = "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
+    assert escaped in page
+    assert 'javascript:alert(1)">' not in page and "<a " not in page
+    assert page.count("<b>") == page.count("</b>")  # only the pack's own bold leads
+    pdf = report.to_pdf(built)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert HOSTILE in re.sub(r"[ \n]+", " ", text)
+    assert f"{HOSTILE} $costs$" in re.sub(r"[ \n]+", " ", text)
+
+
+def test_the_pack_names_what_the_dashboard_left_out(warehouse: Path) -> None:
+    kept = dataclasses.replace(
+        STRATEGY, indicators=tuple(i for i in STRATEGY.indicators if i.id != SHOWN[0].id)
+    )
+    built = report.board_pack(
+        warehouse,
+        kept,
+        PERIOD,
+        generated_on=WHEN,
+        left_out={SHOWN[0].id: ["source: table 'quarantine' is not a table analysts may read"]},
+    )
+    assert (
+        f"Left out: {SHOWN[0].id} is not in this pack: its definition fails check "
+        "(source: table 'quarantine' is not a table analysts may read)."
+    ) in built.text

@@ -1,6 +1,6 @@
 WITH keyed AS (
   SELECT *, CAST((CASE WHEN EXTRACT(MONTH FROM "response_date") >= 4 THEN EXTRACT(YEAR FROM "response_date") ELSE EXTRACT(YEAR FROM "response_date") - 1 END) AS VARCHAR) || CASE WHEN EXTRACT(MONTH FROM "response_date") BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year, CAST((CASE WHEN EXTRACT(MONTH FROM "response_date") >= 4 THEN EXTRACT(YEAR FROM "response_date") ELSE EXTRACT(YEAR FROM "response_date") - 1 END) AS VARCHAR) || '/' || LPAD(CAST(MOD((CASE WHEN EXTRACT(MONTH FROM "response_date") >= 4 THEN EXTRACT(YEAR FROM "response_date") ELSE EXTRACT(YEAR FROM "response_date") - 1 END) + 1, 100) AS VARCHAR), 2, '0') AS __financial_year, coalesce(CAST("analysis_ward_code" AS VARCHAR), 'unknown') AS "__by_ward", coalesce(CAST("imd_decile" AS VARCHAR), 'unknown') AS "__by_deprivation_decile"
-  FROM feedback
+  FROM "feedback"
   WHERE "response_date" IS NOT NULL AND TRUE
 ), counted AS (
   SELECT

@@ -1,6 +1,6 @@
 WITH keyed AS (
   SELECT *, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || CASE WHEN EXTRACT(MONTH FROM "received_date") BETWEEN 4 AND 9 THEN ' H1' ELSE ' H2' END AS __half_year, CAST((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) AS VARCHAR) || '/' || LPAD(CAST(MOD((CASE WHEN EXTRACT(MONTH FROM "received_date") >= 4 THEN EXTRACT(YEAR FROM "received_date") ELSE EXTRACT(YEAR FROM "received_date") - 1 END) + 1, 100) AS VARCHAR), 2, '0') AS __financial_year, coalesce(CAST("analysis_ward_code" AS VARCHAR), 'unknown') AS "__by_ward", coalesce(CAST("thrive_level" AS VARCHAR), 'unknown') AS __category
-  FROM requests
+  FROM "requests"
   WHERE "received_date" IS NOT NULL AND (thrive_level IS NOT NULL)
 ), counted AS (
   SELECT

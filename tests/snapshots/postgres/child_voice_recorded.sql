@@ -33,7 +33,7 @@ WITH keyed AS (
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile"
-  FROM assessments
+  FROM "assessments"
   WHERE
     NOT "started_date" IS NULL AND TRUE
 ), counted AS (

@@ -30,7 +30,7 @@ WITH keyed AS (
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS "__by_thrive_level"
-  FROM episodes
+  FROM "episodes"
   WHERE
     NOT "start_date" IS NULL AND TRUE
 ), counted AS (

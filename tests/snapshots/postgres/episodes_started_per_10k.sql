@@ -31,7 +31,7 @@ WITH keyed AS (
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("lead_agency" AS TEXT), 'unknown') AS "__by_lead_agency",
     COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS "__by_thrive_level"
-  FROM episodes
+  FROM "episodes"
   WHERE
     NOT "start_date" IS NULL AND TRUE
 ), counted AS (

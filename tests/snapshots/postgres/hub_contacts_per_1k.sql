@@ -33,7 +33,7 @@ WITH keyed AS (
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("service" AS TEXT), 'unknown') AS "__by_service"
-  FROM hub_contacts
+  FROM "hub_contacts"
   WHERE
     NOT "contact_date" IS NULL AND TRUE
 ), counted AS (

@@ -34,7 +34,7 @@ WITH keyed AS (
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("domain" AS TEXT), 'unknown') AS "__by_domain"
-  FROM outcomes
+  FROM "outcomes"
   WHERE
     NOT "recorded_date" IS NULL AND (
       NOT score_end IS NULL

@@ -29,7 +29,7 @@ WITH keyed AS (
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("programme" AS TEXT), 'unknown') AS "__by_programme"
-  FROM programmes
+  FROM "programmes"
   WHERE
     NOT "start_date" IS NULL AND TRUE
 ), counted AS (

@@ -34,7 +34,7 @@ WITH keyed AS (
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("source" AS TEXT), 'unknown') AS "__by_source"
-  FROM requests
+  FROM "requests"
   WHERE
     NOT "received_date" IS NULL AND TRUE
 ), counted AS (

@@ -33,7 +33,7 @@ WITH keyed AS (
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
     COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS __category
-  FROM requests
+  FROM "requests"
   WHERE
     NOT "received_date" IS NULL AND (
       NOT thrive_level IS NULL

@@ -28,7 +28,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST(`programme` AS STRING), 'unknown') AS `__by_programme`
-  FROM programmes
+  FROM `programmes`
   WHERE
     NOT `start_date` IS NULL AND TRUE
 ), counted AS (

@@ -35,7 +35,7 @@ WITH keyed AS (
     COALESCE(CAST(`imd_decile` AS STRING), 'unknown') AS `__by_deprivation_decile`,
     COALESCE(CAST(`source` AS STRING), 'unknown') AS `__by_source`,
     COALESCE(CAST(`thrive_level` AS STRING), 'unknown') AS `__by_thrive_level`
-  FROM requests
+  FROM `requests`
   WHERE
     NOT `received_date` IS NULL AND TRUE
 ), counted AS (

@@ -29,7 +29,7 @@ WITH keyed AS (
     ) AS __financial_year,
     COALESCE(CAST(`analysis_ward_code` AS STRING), 'unknown') AS `__by_ward`,
     COALESCE(CAST(`imd_decile` AS STRING), 'unknown') AS `__by_deprivation_decile`
-  FROM episodes
+  FROM `episodes`
   WHERE
     NOT `start_date` IS NULL AND TRUE
 ), counted AS (
