@@ -203,7 +203,7 @@ def read_tables(warehouse: Path, strategy: spec.Strategy) -> dict[str, pd.DataFr
     try:
         tables = {}
         for name in {i.source for i in strategy.indicators}:
-            frame = con.execute(f"SELECT * FROM {name}").df()
+            frame = con.execute(f"SELECT * FROM {name}").df()  # noqa: S608 (the benchmark's own table names)
             for column in frame.columns:
                 if column.endswith("_date") or column.endswith("date_"):
                     frame[column] = pd.to_datetime(frame[column])

@@ -68,7 +68,7 @@ print(json.dumps({{"seconds": seconds, "peak_mb": own + jvm, "rows": rows}}))
 
 
 def _run(script: str) -> dict:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (a fixed argument list, no shell)
         [sys.executable, "-c", textwrap.dedent(script)],
         cwd=PROJECT_ROOT,
         capture_output=True,

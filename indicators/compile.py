@@ -137,7 +137,7 @@ def compile_indicator(indicator: Indicator) -> str:
     {", ".join(_aggregates(indicator))}
   FROM keyed
   GROUP BY GROUPING SETS ({", ".join(_grouping_sets(indicator, breakdowns))})
-)"""
+)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
     if is_share:
         query += """
 SELECT period_type, period, breakdown, category, share_category, numerator,
@@ -168,7 +168,7 @@ FROM counted c LEFT JOIN population_nearest n
   ON n.age_band = {text(age_band)}
   AND n.kind = {area.format("c.breakdown")}
   AND n.key = {area.format("c.category")}
-  AND n.period_year = CAST(SUBSTRING(c.period, 1, 4) AS INTEGER)"""
+  AND n.period_year = CAST(SUBSTRING(c.period, 1, 4) AS INTEGER)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
 
 
 def compile_monthly(indicator: Indicator) -> str:
@@ -185,7 +185,7 @@ def compile_monthly(indicator: Indicator) -> str:
   FROM {quote(indicator.source)}
   WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
   GROUP BY ALL
-)"""
+)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
     if indicator.measure.type == "rate" and indicator.measure.denominator:
         query += _population_join(indicator.measure.denominator.column)
     else:

@@ -56,7 +56,7 @@ class SpecError(Exception):
 def read_yaml(path: Path) -> LineDict:
     """Parse with line numbers; a YAML syntax error becomes a `SpecError` with its line."""
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (_LineLoader subclasses yaml.SafeLoader: it constructs no objects)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise SpecError(path, (mark.line + 1) if mark else 0, str(err.problem)) from None

@@ -74,7 +74,7 @@ def dashboard_server(
         ),
     }
     options = ["--secrets.files", str(secrets)] if secrets else []
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [
             sys.executable,
             "-m",
@@ -105,7 +105,7 @@ def dashboard_server(
             if server.poll() is not None:
                 raise RuntimeError(f"the dashboard server exited with {server.returncode}")
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310 (the test server's own http://127.0.0.1 URL)
                     if reply.read() == b"ok":
                         break
             except OSError:

@@ -50,7 +50,7 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(folder, "postgres", "postgres")
     data, port = folder / "data", _free_port()
     try:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
             _as_postgres_user(
                 [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
             ),
@@ -59,7 +59,7 @@ def postgres_server() -> Iterator[str]:
             timeout=120,
         )
         options = f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off"
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
             _as_postgres_user(
                 [
                     str(bin_dir / "pg_ctl"),
@@ -85,7 +85,7 @@ def postgres_server() -> Iterator[str]:
     try:
         yield f"host={folder} port={port} user=postgres dbname=postgres"
     finally:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
             _as_postgres_user(
                 [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
             ),

@@ -27,7 +27,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 CLIENT_ID = "early-help-dashboard"
-CLIENT_SECRET = "test-client-secret"  # a fake provider's fake secret
+CLIENT_SECRET = "test-client-secret"  # noqa: S105 (a fake identity provider's fake secret)
 
 
 @dataclass

@@ -228,16 +228,16 @@ def test_command_exits_non_zero_on_mistakes_and_zero_on_the_shipped_file(
     _set("aim", "acess")(doc)
     bad = _write(tmp_path, doc)
     run = [sys.executable, "-m", "indicators", "check", "--warehouse", str(warehouse)]
-    failed = subprocess.run([*run, str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    failed = subprocess.run([*run, str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True)  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
     assert failed.returncode == 1
     assert "requests_per_10k.aim: aim 'acess' is not one of" in failed.stdout
-    passed = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    passed = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True)  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
     assert passed.returncode == 0, passed.stdout
 
 
 def test_compute_command_writes_every_indicator(tmp_path: Path, warehouse: Path) -> None:
     out = tmp_path / "results.csv"
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [
             sys.executable,
             "-m",

@@ -12,7 +12,7 @@ from indicators.paths import PROJECT_ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [sys.executable, "-m", "indicators", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,

@@ -47,7 +47,7 @@ def test_sixteen_sessions_and_a_load_under_way_show_no_error(
     build_warehouse(extracts, warehouse, progress=lambda _m: None)
     serving = warehouse.stat().st_ino
     with dashboard_server(warehouse) as url:
-        load = subprocess.Popen(
+        load = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
             [
                 sys.executable,
                 "-m",

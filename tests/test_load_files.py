@@ -220,8 +220,8 @@ def test_header_repeated_by_case(tmp_path: Path, serving: Path) -> None:
 @contextlib.contextmanager
 def mounted_tmpfs(where: Path, size: str) -> Iterator[Path]:
     where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+    done = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],  # noqa: S607 (a system tool on PATH, in a test)
         capture_output=True,
         check=False,
     )
@@ -230,7 +230,7 @@ def mounted_tmpfs(where: Path, size: str) -> Iterator[Path]:
     try:
         yield where
     finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
+        subprocess.run(["umount", "-l", str(where)], check=False)  # noqa: S603, S607 (a fixed argument list, no shell: the project's own commands) (a system tool on PATH, in a test)
 
 
 @pytest.fixture
@@ -245,7 +245,7 @@ def test_read_only_warehouse_folder(tmp_path: Path, small_disk: Path) -> None:
     """Root ignores file modes, so the folder is a tmpfs remounted read-only."""
     warehouse = small_disk / "warehouse.duckdb"
     build_warehouse(write_extracts(tmp_path / "good"), warehouse, progress=quiet)
-    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)  # noqa: S603, S607 (a fixed argument list, no shell: the project's own commands) (a system tool on PATH, in a test)
     folder = write_extracts(tmp_path / "x")
     message = refused(folder, warehouse)
     assert message == (
@@ -287,7 +287,7 @@ def test_file_size_limit_in_a_subprocess(tmp_path: Path, serving: Path) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [sys.executable, "-m", "indicators", "load", str(folder), "--warehouse", str(serving)],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -310,13 +310,13 @@ def test_warehouse_folder_that_refuses_new_files(tmp_path: Path, serving: Path) 
     """The lock file exists and opens, but no new file may be made (root: `chattr +i`)."""
     if os.geteuid() != 0:
         serving.parent.chmod(0o555)
-    elif subprocess.run(["chattr", "+i", str(serving.parent)], check=False).returncode != 0:
+    elif subprocess.run(["chattr", "+i", str(serving.parent)], check=False).returncode != 0:  # noqa: S603, S607 (a fixed argument list, no shell: the project's own commands) (a system tool on PATH, in a test)
         pytest.skip("chattr +i is not supported on this file system")
     try:
         message = refused(write_extracts(tmp_path / "x"), serving)
     finally:
         if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(serving.parent)], check=True)
+            subprocess.run(["chattr", "-i", str(serving.parent)], check=True)  # noqa: S603, S607 (a fixed argument list, no shell: the project's own commands) (a system tool on PATH, in a test)
         serving.parent.chmod(0o755)
     assert message.startswith(
         f"{serving}: cannot write the new warehouse in {serving.parent}: the warehouse folder "

@@ -25,8 +25,8 @@ from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 from indicators.staging import LoadError
 from indicators.warehouse import build_warehouse
 
-SECRET = "s3cr3t-from-outside-the-extracts-folder"
-PASSWD_LINE = "root:x:0:0"
+SECRET = "s3cr3t-from-outside-the-extracts-folder"  # noqa: S105 (a fake identity provider's fake secret)
+PASSWD_LINE = "root:x:0:0"  # noqa: S105 (a fake identity provider's fake secret)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def warehouse_text(path: Path) -> str:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
         parts = list(tables)
         for table in tables:
-            rows = con.execute(f'SELECT t::VARCHAR FROM "{table}" t').fetchall()
+            rows = con.execute(f'SELECT t::VARCHAR FROM "{table}" t').fetchall()  # noqa: S608 (the test's own fixed table names)
             parts += [r[0] for r in rows]
         return "\n".join(parts)
     finally:

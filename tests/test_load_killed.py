@@ -21,7 +21,7 @@ def test_sigkill_mid_load_leaves_the_previous_warehouse_serving(
 ) -> None:
     before = fingerprint(serving_warehouse)
     folder = write_extracts(tmp_path / "next", with_row("feedback", "E2,2021-06-02,4,false"))
-    load = subprocess.Popen(
+    load = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [
             sys.executable,
             "-m",

@@ -32,7 +32,7 @@ with load_lock(Path(sys.argv[1]), "holder-load", 5, print):
 @contextmanager
 def lock_held_by_another_process(warehouse: Path, seconds: float) -> Iterator[int]:
     """A separate process holding the warehouse's load lock for `seconds`; yields its pid."""
-    holder = subprocess.Popen(
+    holder = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [sys.executable, "-c", HOLDER, str(warehouse), str(seconds)],
         cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
@@ -90,7 +90,7 @@ def test_cli_lock_timeout(tmp_path: Path, serving_warehouse: Path) -> None:
     command = [sys.executable, "-m", "indicators", "load", str(folder)]
     command += ["--warehouse", str(serving_warehouse), "--lock-timeout", "0.5"]
     with lock_held_by_another_process(serving_warehouse, 60):
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
             command,
             cwd=PROJECT_ROOT,
             capture_output=True,

@@ -70,7 +70,7 @@ def test_compiled_period_expressions_match_python_for_every_day() -> None:
     con = duckdb.connect()
     sql = period_expressions("d")
     rows = con.execute(
-        f"SELECT d, {sql['__financial_year']}, {sql['__half_year']} FROM "
+        f"SELECT d, {sql['__financial_year']}, {sql['__half_year']} FROM "  # noqa: S608 (the test's own fixed table names)
         "(SELECT d::DATE AS d FROM range(DATE '2019-01-01', DATE '2026-01-01', INTERVAL 1 DAY) "
         "t(d))"
     ).fetchall()

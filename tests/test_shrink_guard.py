@@ -102,7 +102,7 @@ def test_cli_names_the_override_and_accepts_it(tmp_path: Path, serving_warehouse
     folder = write_extracts(tmp_path / "x", {"requests": uk_dated_requests()})
     command = [sys.executable, "-m", "indicators", "load", str(folder)]
     command += ["--warehouse", str(serving_warehouse)]
-    stopped = subprocess.run(
+    stopped = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert stopped.returncode == 2
@@ -110,7 +110,7 @@ def test_cli_names_the_override_and_accepts_it(tmp_path: Path, serving_warehouse
         stopped.stderr
     )
     assert "run the load again with --accept-shrink" in stopped.stderr
-    accepted = subprocess.run(
+    accepted = subprocess.run(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [*command, "--accept-shrink"],
         cwd=PROJECT_ROOT,
         capture_output=True,
