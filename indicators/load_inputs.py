@@ -22,7 +22,7 @@ from indicators.contract import TABLES, Table
 from indicators.file_checks import checksum, regular_file_in
 from indicators.load_errors import LoadError
 from indicators.sql import scalar
-from indicators.staging import FORMATS, drop_stage, stage
+from indicators.staging import FORMATS, StagedFile, drop_stage, stage
 from indicators.validation import checked_name, checked_sql, quarantine_sql
 
 Progress = Callable[[str], None]
@@ -180,37 +180,14 @@ def load_public(
         quarantined = len(staged.malformed)
         _quarantine_malformed(con, "jsna", path.name, staged)
         drop_stage(con, staged)
-        reports.append(
-            FileReport(
-                path.name,
-                "public",
-                jsna.public_table_name(file),
-                staged.checksum,
-                staged.rows_read,
-                staged.rows_read - quarantined,
-                quarantined,
-                started,
-                dt.datetime.now(),
-            )
-        )
+        table = jsna.public_table_name(file)
+        reports.append(_public_report(path, table, staged, quarantined, started))
     for path in find_fingertips_exports(reference_dir, extract_dir):
         started = dt.datetime.now()
         staged, bad_numbers = jsna.stage_fingertips_file(con, path)
         _quarantine_malformed(con, "jsna", path.name, staged)
         quarantined = bad_numbers + len(staged.malformed)
-        reports.append(
-            FileReport(
-                path.name,
-                "public",
-                "fingertips",
-                staged.checksum,
-                staged.rows_read,
-                staged.rows_read - quarantined,
-                quarantined,
-                started,
-                dt.datetime.now(),
-            )
-        )
+        reports.append(_public_report(path, "fingertips", staged, quarantined, started))
     rows = jsna.build_jsna(con, sources)
     progress(f"public data: {len(reports)} files, jsna {rows:,} rows")
     return reports
@@ -228,3 +205,20 @@ def _quarantine_malformed(
         [table_name, file],
     )
     con.unregister("__malformed")
+
+
+def _public_report(
+    path: Path, table: str, staged: StagedFile, quarantined: int, started: dt.datetime
+) -> FileReport:
+    """The load log's row for a public file: rows read = kept + quarantined."""
+    return FileReport(
+        path.name,
+        "public",
+        table,
+        staged.checksum,
+        staged.rows_read,
+        staged.rows_read - quarantined,
+        quarantined,
+        started,
+        dt.datetime.now(),
+    )

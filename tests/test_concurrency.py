@@ -16,6 +16,7 @@ import sys
 import pytest
 from browser import CHROMIUM, dashboard_server, visit_at_once
 
+from bench.concurrency import PATHS
 from indicators.demo import generate_demo
 from indicators.paths import PROJECT_ROOT
 from indicators.warehouse import build_warehouse
@@ -23,18 +24,6 @@ from indicators.warehouse import build_warehouse
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
-]
-PATHS = [
-    "",
-    "access",
-    "quality",
-    "front_door?period=2022%20H2",
-    "wards",
-    "ward_profile?area=E05008715",
-    "jsna",
-    "catalogue",
-    "data_quality",
-    "warehouse",
 ]
 SESSIONS = [PATHS[i % len(PATHS)] for i in range(16)]
 
