@@ -6,6 +6,8 @@ ten pages opened alone, twice over. Sixteen sessions: sixteen headless
 Chromium sessions opened at the same moment across the same ten pages, three
 times over. Page time = from navigation to the page's last element being
 visible. Every page must finish without an exception box, or the run fails.
+The sixteen browsers run on the same two cores as the server, so these
+times include their own rendering (the split is not measured here).
 """
 
 from __future__ import annotations
