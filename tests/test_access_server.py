@@ -301,3 +301,23 @@ def test_a_restart_opens_nothing_to_a_signed_in_board_member(
         page.get_by_text("Open Government Licence").wait_for(timeout=120_000)
         assert page.locator("h1").first.inner_text().startswith(HEADINGS[""])
     context.close()
+
+
+def test_a_scrutiny_member_sees_protected_quarantine_counts_and_no_rows(
+    server: str, browser, provider: FakeProvider, quarantine_text
+) -> None:
+    """The clerk opens data quality by direct link: counts, protected (their values are
+    checked in test_quality_counts), and never a raw record or the rows' search."""
+    context, page = sign_in(browser, server, provider, "clerk@council.example.org")
+    page.goto(f"{server}/data_quality")
+    page.get_by_text("only analysts see them").wait_for(timeout=120_000)
+    settle(page)
+    page.get_by_text("Quarantine by file and reason").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "access_scrutiny_data_quality.png")
+    body = page.locator("body").inner_text()
+    assert "Counts left empty are withheld" in body
+    assert [text for text in quarantine_text if text in body] == []
+    assert page.locator("[data-testid='stTextInput']").count() == 0
+    # Freshness, load log and quarantine by reason, each as CSV and Excel: no row download.
+    assert page.locator("[data-testid='stDownloadButton']").count() == 6
+    context.close()
