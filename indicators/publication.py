@@ -87,15 +87,15 @@ def protect_publication(
     )
     cells = Cells()
     rows = _Rows()
-    rows.add("results", results.index, _tidy_rows(cells, results, by_id, limits))
+    rows.add("results", _tidy_rows(cells, results, by_id, limits))
     rows.initial("results", first["suppressed"].to_numpy())
     for indicator_id, series in monthly.items():
         indicator = by_id[indicator_id]
         found = _series_rows(cells, series, indicator, limits[indicator_id])
-        rows.add(("monthly", indicator_id), series.index, found)
+        rows.add(("monthly", indicator_id), found)
     for period, links in flows.items():
         found = flow.link_cells(cells, links, period, strategy.min_count)
-        rows.add(("flow", period), links.index, found)
+        rows.add(("flow", period), found)
     table = cells.finish()
     for variables, cost in rows.entries:
         table.add_row(variables, cost)
@@ -117,7 +117,7 @@ class _Rows:
         self.spans: dict[object, tuple[int, int]] = {}
         self.first: dict[object, np.ndarray] = {}
 
-    def add(self, name: object, index: pd.Index, found: list[tuple[list[int], tuple]]) -> None:
+    def add(self, name: object, found: list[tuple[list[int], tuple]]) -> None:
         start = len(self.entries)
         self.entries.extend(found)
         self.spans[name] = (start, len(self.entries))
@@ -180,9 +180,7 @@ def _tidy_rows(
         indicator = by_id[row.indicator_id]
         limit = limits[row.indicator_id]
         numerator, num_cuts, denominator, den_cuts = counts[row.indicator_id]
-        grouping = breakdown_dims(
-            indicator, row.area_type, row.area_code, row.breakdown, row.category
-        )
+        grouping = breakdown_dims(row.area_type, row.area_code, row.breakdown, row.category)
         variables = [cells.cell(numerator, row.period, grouping, num_cuts, row.numerator, limit)]
         if denominator is not None:
             if indicator.measure.type == "share_by_category":

@@ -221,8 +221,7 @@ class Cells:
                 self.min_counts[variable] = max((self.min_counts[p] for p in parts), default=0)
 
 
-def breakdown_dims(indicator: Indicator, area_type: str, area_code: str, breakdown: str,
-                   category: str) -> dict[str, str]:  # fmt: skip
+def breakdown_dims(area_type: str, area_code: str, breakdown: str, category: str) -> dict[str, str]:
     """The grouping cuts of one tidy row: its ward and its breakdown's category."""
     dims: dict[str, str] = {}
     if area_type == "ward":

@@ -44,6 +44,7 @@ def cells_of(publication: Publication, strategy: Strategy) -> tuple[Cells, np.nd
     for period, links in publication.flows.items():
         flow.link_cells(cells, links, period, strategy.min_count)
     shown = ~np.isnan(np.array(cells.values, dtype=float))
+    assert cells.conflicts == [], "two figures that are the same count by definition differ"
     cells.finish()
     shown = np.concatenate([shown, np.zeros(len(cells.values) - len(shown), dtype=bool)])
     return cells, shown
