@@ -51,6 +51,17 @@ def _free_port() -> int:
 
 
 @contextmanager
+def chromium_browser() -> Iterator:
+    """Debian's Chromium driven by Playwright, closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
 def dashboard_server(
     warehouse: Path,
     *,

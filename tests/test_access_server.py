@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, dashboard_server
+from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider, fake_provider
 
 from indicators import access, spec
@@ -122,12 +122,8 @@ def server(warehouse: Path, provider: FakeProvider, tmp_path_factory: pytest.Tem
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def settle(page) -> None:

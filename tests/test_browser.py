@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, dashboard_server
+from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 
 from indicators.demo import generate_demo
 from indicators.warehouse import build_warehouse
@@ -47,12 +47,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def screenshot(page, name: str) -> Path:
