@@ -1,6 +1,6 @@
 """Streamlit entry point: page set-up and navigation.
 
-Every page shares `indicators.frame` (selection, cached results, banners)
+Every page shares `pages._app.frame` (selection, cached results, banners)
 and checks its viewer's role itself (`frame.page_gate`), so navigation here
 only decides what the menu offers: every page is registered, whoever asks,
 so a deep link always reaches its page's own gate (a sign-in prompt or a
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import access, frame
+from indicators.config import access
 from pages import aim
+from pages._app import frame
 
 st.set_page_config(page_title="Early Help and Prevention Strategy", layout="wide")
 
@@ -40,7 +41,9 @@ pages = {
 }
 unreachable = set(pages) - access.pages_for(access.OPEN, aims)
 if unreachable:  # a page no role may open is a page nobody can find
-    raise RuntimeError(f"pages without a role in indicators/access.py: {sorted(unreachable)}")
+    raise RuntimeError(
+        f"pages without a role in indicators/config/access.py: {sorted(unreachable)}"
+    )
 menu = {
     "Board": ["strategy", *aims, "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],

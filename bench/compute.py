@@ -21,8 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from indicators import spec
-from indicators.compute import compute_all
+from indicators.config import spec
+from indicators.engine.compute import compute_all
 from indicators.paths import CONFIG_PATH
 
 Tally = Callable[[pd.DataFrame], float]

@@ -5,7 +5,7 @@ statistics, no disclosure control. Per indicator = `compute_all`: the same
 with each indicator protected on its own (what the first version
 published). Publication = `build_publication`: the same counts plus the
 monthly SPC series and the front-door flow of every review period, protected
-together as one linear system (`indicators.suppression`). Best of 3 runs
+together as one linear system (`indicators.disclosure.suppression`). Best of 3 runs
 each; the share of published rows suppressed is reported for both kinds of
 protection.
 """
@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators import spec
-from indicators.compute import compute_all
+from indicators.config import spec
+from indicators.disclosure.publication import build_publication
+from indicators.engine.compute import compute_all
 from indicators.paths import CONFIG_PATH
-from indicators.publication import build_publication
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from indicators.paths import PROJECT_ROOT
 DUCKDB = """
 import json, resource, time
 from pathlib import Path
-from indicators import spec
-from indicators.compute import compute_all
+from indicators.config import spec
+from indicators.engine.compute import compute_all
 strategy = spec.load_strategy(Path("config/indicators.yaml"))
 start = time.perf_counter()
 rows = len(compute_all(Path({warehouse!r}), strategy))
@@ -34,9 +34,9 @@ SPARK = """
 import json, os, resource, time, warnings
 warnings.simplefilter("ignore")
 from pathlib import Path
-from indicators import spec
-from indicators.compute import compute_all
-from indicators.engine_runners import SparkRunner
+from indicators.config import spec
+from indicators.engine.compute import compute_all
+from indicators.engine.runners import SparkRunner
 strategy = spec.load_strategy(Path("config/indicators.yaml"))
 parquet = {{p.stem: p for p in Path({parquet!r}).glob("*.parquet")}}
 start = time.perf_counter()
@@ -81,7 +81,7 @@ def _run(script: str) -> dict:
 
 
 def run_engines(warehouse: Path, workdir: Path) -> dict[str, dict]:
-    from indicators.engine_runners import export_tables
+    from indicators.engine.runners import export_tables
 
     start = time.perf_counter()
     export_tables(warehouse, workdir / "parquet")

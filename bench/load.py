@@ -16,9 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from indicators.contract import TABLES
-from indicators.demo import generate_demo
-from indicators.warehouse import build_warehouse
+from indicators.demo.generate import generate_demo
+from indicators.load.contract import TABLES
+from indicators.load.warehouse import build_warehouse
 
 
 @dataclass(frozen=True)

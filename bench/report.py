@@ -10,17 +10,18 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from indicators import report, spec
+from indicators.config import spec
 from indicators.paths import CONFIG_PATH
+from indicators.report import board_pack
 
 
 def run_report(warehouse: Path, period: str = "2024 H2") -> tuple[float, int, int]:
     """Seconds for the whole pack, its PDF size in bytes and its number of blocks."""
     strategy = spec.load_strategy(CONFIG_PATH)
     start = time.perf_counter()
-    pack = report.board_pack(warehouse, strategy, period, generated_on=dt.datetime(2025, 5, 1))
-    pdf = report.to_pdf(pack)
-    report.to_html(pack)
+    pack = board_pack.board_pack(warehouse, strategy, period, generated_on=dt.datetime(2025, 5, 1))
+    pdf = board_pack.to_pdf(pack)
+    board_pack.to_html(pack)
     return time.perf_counter() - start, len(pdf), len(pack.blocks)
 
 

@@ -7,7 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from indicators.load_lock import DEFAULT_LOCK_TIMEOUT
+from indicators.load.lock import DEFAULT_LOCK_TIMEOUT
+from indicators.load.shrink_guard import DEFAULT_MIN_KEPT_SHARE
+from indicators.load.staging import LoadError
 from indicators.paths import (
     CONFIG_PATH,
     DEFAULT_WAREHOUSE,
@@ -15,12 +17,10 @@ from indicators.paths import (
     EXTRACTS_DIR,
     REFERENCE_DIR,
 )
-from indicators.shrink_guard import DEFAULT_MIN_KEPT_SHARE
-from indicators.staging import LoadError
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from indicators.demo import generate_demo
+    from indicators.demo.generate import generate_demo
 
     summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale)
     print(
@@ -31,7 +31,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from indicators.warehouse import LoadSettings, build_warehouse
+    from indicators.load.warehouse import LoadSettings, build_warehouse
 
     settings = LoadSettings(
         lock_timeout=args.lock_timeout,
@@ -54,8 +54,8 @@ def _load(args: argparse.Namespace) -> int:
 
 def _ensure(args: argparse.Namespace) -> int:
     """Quick start: keep a serving warehouse; build one from extracts or demo data if none."""
-    from indicators.demo import generate_demo
-    from indicators.warehouse import build_warehouse
+    from indicators.demo.generate import generate_demo
+    from indicators.load.warehouse import build_warehouse
 
     warehouse = Path(args.warehouse)
     if warehouse.exists():
@@ -72,7 +72,7 @@ def _ensure(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from indicators.check import check_file
+    from indicators.config.check import check_file
 
     path = Path(args.path)
     warehouse = Path(args.warehouse)
@@ -92,7 +92,7 @@ def _runner(args: argparse.Namespace, warehouse: Path):
         return None
     import tempfile
 
-    from indicators.engine_runners import PostgresRunner, SparkRunner, export_tables
+    from indicators.engine.runners import PostgresRunner, SparkRunner, export_tables
 
     parquet = export_tables(warehouse, Path(tempfile.mkdtemp(prefix="indicators-parquet-")))
     runner = (
@@ -105,8 +105,8 @@ def _runner(args: argparse.Namespace, warehouse: Path):
 
 
 def _compute(args: argparse.Namespace) -> int:
-    from indicators import spec
-    from indicators.publication import build_publication
+    from indicators.config import spec
+    from indicators.disclosure.publication import build_publication
 
     warehouse = Path(args.warehouse)
     runner = _runner(args, warehouse)
@@ -126,18 +126,19 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from indicators import report, spec
+    from indicators.config import spec
+    from indicators.report import board_pack
 
     strategy = spec.load_strategy(Path(args.config))
     warehouse = Path(args.warehouse)
     pack = (
-        report.ward_report(warehouse, strategy, args.period, args.ward)
+        board_pack.ward_report(warehouse, strategy, args.period, args.ward)
         if args.ward
-        else report.board_pack(warehouse, strategy, args.period)
+        else board_pack.board_pack(warehouse, strategy, args.period)
     )
     out = Path(args.out)
-    out.with_suffix(".pdf").write_bytes(report.to_pdf(pack))
-    out.with_suffix(".html").write_text(report.to_html(pack), encoding="utf-8")
+    out.with_suffix(".pdf").write_bytes(board_pack.to_pdf(pack))
+    out.with_suffix(".html").write_text(board_pack.to_html(pack), encoding="utf-8")
     print(f"{pack.title}: {out.with_suffix('.pdf')} and {out.with_suffix('.html')}")
     return 0
 
@@ -225,9 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     pack.set_defaults(run=_report)
 
     args = parser.parse_args(argv)
-    from indicators.check import DefinitionsRefused
-    from indicators.engine_runners import EngineRefused
-    from indicators.limits import QueryStopped
+    from indicators.config.check import DefinitionsRefused
+    from indicators.engine.runners import EngineRefused
+    from indicators.store.limits import QueryStopped
 
     try:
         return args.run(args)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, views
+from indicators.present import views
+from pages._app import frame
 
 SOURCE = "council early help extracts (pseudonymised), ONS population estimates"
 OVER_TIME = "Over the review periods"

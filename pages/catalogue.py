@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import frame, views
-from indicators.engines import ENGINES
+from indicators.engine.dialects import ENGINES
+from indicators.present import views
+from pages._app import frame
 
 frame.page_gate("catalogue")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()

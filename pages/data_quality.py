@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import access, disclosure, frame, inventory, quality_counts
+from indicators.config import access
+from indicators.disclosure import quality_counts, small_numbers
+from indicators.store import inventory
+from pages._app import frame
 
 role = frame.page_gate("data_quality")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
@@ -25,7 +28,7 @@ else:  # counts of quarantined records are protected like every published count
     log, by_reason = quality_counts.for_readers(path, frame.strategy().min_count)
     st.caption(
         "Counts left empty are withheld. "
-        + disclosure.footnote(frame.strategy().min_count).replace("c = ", "They are ", 1)
+        + small_numbers.footnote(frame.strategy().min_count).replace("c = ", "They are ", 1)
     )
 st.header("Load log")
 frame.table(log, "load_log")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame
+from pages._app import frame
 
 SOURCE = "council early help extracts (pseudonymised)"
 

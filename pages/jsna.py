@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, jsna_views
-from indicators.jsna import jsna_sources
+from indicators.config.spec import read_yaml
+from indicators.load.jsna import jsna_sources
 from indicators.paths import CONFIG_PATH
-from indicators.spec import read_yaml
+from indicators.present import jsna_views
+from pages._app import frame
 
 SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 90284)"
 

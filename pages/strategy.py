@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import charts, frame, views
+from indicators.present import views
+from indicators.present.charts import aim_charts
+from pages._app import frame
 
 frame.page_gate("strategy")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()
@@ -43,7 +45,7 @@ for aim in strategy.aims:
                 + (f"  \n{tile.comparison_text}" if tile.comparison_text else "")
             )
             right.markdown(
-                charts.sparkline_svg(
+                aim_charts.sparkline_svg(
                     tile.sparkline_periods,
                     tile.sparkline,
                     label=f"{tile.title} over the review periods",
@@ -57,7 +59,7 @@ for aim in strategy.aims:
 st.header("THRIVE: how requests split across the four levels")
 mix = views.thrive_mix(results, choice.area_code)
 frame.chart(
-    charts.thrive_chart(
+    aim_charts.thrive_chart(
         mix,
         title=f"Share of requests by THRIVE level, {choice.area_name}",
         source="council early help extract (requests)",

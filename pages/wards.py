@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, inventory
+from indicators.store import inventory
+from pages._app import frame
 
 SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import frame, inventory
+from indicators.store import inventory
+from pages._app import frame
 
 frame.page_gate("warehouse")  # first: nothing is read before the role is known
 summary = frame.require_warehouse()

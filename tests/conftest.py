@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.warehouse import build_warehouse
+from indicators.load.warehouse import build_warehouse
 
 # Real Stoke codes: LSOA E01014274 is in Fenton East (E05008728),
 # E01014331 in Baddeley, Milton and Norton (E05008715).

@@ -2,7 +2,7 @@
 
 Used by the disclosure tests. The attacker knows the definitions (the
 catalogue publishes them), so it knows which published figures are the same
-count and which add up (`indicators.publication_cells`), and it knows every
+count and which add up (`indicators.disclosure.cells`), and it knows every
 count is a whole number of at least zero. For each suppressed cell it asks an
 integer programme (HiGHS, through scipy's `milp`) for the smallest and the
 largest value consistent with everything published: when they are equal,
@@ -19,10 +19,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from indicators import flow
-from indicators.publication import Publication, _series_rows, _tidy_rows
-from indicators.publication_cells import CellKey, Cells
-from indicators.spec import Strategy
+from indicators.config.spec import Strategy
+from indicators.disclosure.cells import CellKey, Cells
+from indicators.disclosure.publication import Publication, _series_rows, _tidy_rows
+from indicators.engine import flow
 
 
 @dataclass

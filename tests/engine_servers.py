@@ -100,7 +100,7 @@ def spark_runner():
     if shutil.which("java") is None:
         raise EngineUnavailable("no Java runtime for Spark")
     try:
-        from indicators.engine_runners import SparkRunner
+        from indicators.engine.runners import SparkRunner
 
         return SparkRunner()
     except Exception as err:  # pyspark raises many kinds when the JVM cannot start

@@ -8,9 +8,10 @@ import pytest
 from conftest import quiet, write_extracts
 from streamlit.testing.v1 import AppTest
 
-from indicators import access, frame, spec
+from indicators.config import access, spec
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.warehouse import build_warehouse
+from pages._app import frame
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -144,6 +145,8 @@ PAGE_FILES = {
     "data_quality": "pages/data_quality.py",
     "warehouse": "pages/warehouse.py",
 }
+
+
 @pytest.mark.parametrize(
     ("claims", "role"),
     [
@@ -277,7 +280,7 @@ def test_an_aim_added_to_the_yaml_is_a_board_page(
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     monkeypatch.setattr("indicators.paths.CONFIG_PATH", config)
-    monkeypatch.setattr("indicators.frame.CONFIG_PATH", config)
+    monkeypatch.setattr("pages._app.frame.CONFIG_PATH", config)
     app.secrets["auth"] = AUTH
     app.secrets["access"] = ROLES
     app.user = BOARD_USER

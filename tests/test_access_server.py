@@ -19,11 +19,11 @@ import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider, fake_provider
 
-from indicators import access, spec
-from indicators.demo import generate_demo
-from indicators.frame import NOT_YOUR_PAGE, SIGN_IN_PROMPT
+from indicators.config import access, spec
+from indicators.demo.generate import generate_demo
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.warehouse import build_warehouse
+from pages._app.frame import NOT_YOUR_PAGE, SIGN_IN_PROMPT
 
 pytestmark = [
     pytest.mark.slow,

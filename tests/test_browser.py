@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 
-from indicators.demo import generate_demo
-from indicators.warehouse import build_warehouse
+from indicators.demo.generate import generate_demo
+from indicators.load.warehouse import build_warehouse
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"

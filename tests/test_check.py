@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators.check import check_file
+from indicators.config.check import check_file
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
 
 SHIPPED = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -170,7 +170,7 @@ def _write(tmp_path: Path, doc: dict) -> Path:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import quiet, write_extracts
 
-    from indicators.warehouse import build_warehouse
+    from indicators.load.warehouse import build_warehouse
 
     folder = write_extracts(tmp_path_factory.mktemp("extracts"))
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
@@ -273,7 +273,7 @@ def _issues_for(tmp_path: Path, warehouse: Path, **changes: object) -> list:
 
 
 def test_source_that_is_the_quarantine_is_refused(tmp_path: Path, warehouse: Path) -> None:
-    from indicators.analyst_sql import ANALYST_TABLES
+    from indicators.store.analyst_sql import ANALYST_TABLES
 
     issues = _issues_for(tmp_path, warehouse, source="quarantine")
     assert (
@@ -297,9 +297,9 @@ def test_source_that_is_not_a_table_name_is_refused(
 
 
 def _memory_tables(warehouse: Path) -> list:
-    from indicators import store
+    from indicators.store import readers
 
-    with store.reading(warehouse) as cur:
+    with readers.reading(warehouse) as cur:
         return cur.execute(
             "SELECT database_name, table_name FROM duckdb_tables() WHERE table_name = 'x'"
         ).fetchall()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators import spec
-from indicators.compile import compile_indicator, compile_monthly
-from indicators.engines import ENGINES, portability_problems, transpile
+from indicators.config import spec
+from indicators.engine.compile import compile_indicator, compile_monthly
+from indicators.engine.dialects import ENGINES, portability_problems, transpile
 from indicators.paths import CONFIG_PATH
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")

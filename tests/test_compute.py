@@ -16,11 +16,11 @@ import pytest
 import yaml
 from scipy import stats
 
-from indicators import spec
-from indicators.compute import TIDY_COLUMNS, compute_all
-from indicators.demo import generate_demo
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.engine.compute import TIDY_COLUMNS, compute_all
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
-from indicators.warehouse import build_warehouse
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 
@@ -211,7 +211,7 @@ def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -
     )
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    from indicators.check import check_file
+    from indicators.config.check import check_file
 
     assert check_file(config, demo[1]) == []
     strategy = spec.load_strategy(config)
@@ -238,7 +238,7 @@ def _one_indicator_config(tmp_path: Path, **changes: object) -> Path:
 def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
     tmp_path: Path, demo: tuple[Path, Path]
 ) -> None:
-    from indicators.check import DefinitionsRefused
+    from indicators.config.check import DefinitionsRefused
 
     config = _one_indicator_config(
         tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
@@ -265,15 +265,15 @@ def test_analyst_sql_run_without_check_still_cannot_touch_files(
     """Defence in depth: the reader itself has file access switched off."""
     import duckdb
 
-    from indicators import store
-    from indicators.compute import counts
+    from indicators.engine.compute import counts
+    from indicators.store import readers
 
     config = _one_indicator_config(
         tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
     )
     indicator = spec.load_strategy(config).indicators[0]
     with (
-        store.reading(demo[1]) as con,
+        readers.reading(demo[1]) as con,
         pytest.raises(duckdb.PermissionException, match="disabled by configuration"),
     ):
         counts(con, indicator)
@@ -317,9 +317,9 @@ def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
 ) -> None:
     import time
 
-    from indicators.check import check_file
-    from indicators.compute import monthly
-    from indicators.limits import QueryStopped
+    from indicators.config.check import check_file
+    from indicators.engine.compute import monthly
+    from indicators.store.limits import QueryStopped
 
     monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
     config = _one_indicator_config(tmp_path, where=RUNAWAY)
@@ -344,7 +344,7 @@ def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
 def test_the_dashboard_leaves_out_a_refused_or_stopped_indicator_and_names_it(
     tmp_path: Path, demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from indicators.compute import compute_served
+    from indicators.engine.compute import compute_served
 
     monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))

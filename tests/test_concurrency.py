@@ -17,9 +17,9 @@ import pytest
 from browser import CHROMIUM, dashboard_server, visit_at_once
 
 from bench.concurrency import PATHS
-from indicators.demo import generate_demo
+from indicators.demo.generate import generate_demo
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import PROJECT_ROOT
-from indicators.warehouse import build_warehouse
 
 pytestmark = [
     pytest.mark.slow,

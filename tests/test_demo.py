@@ -1,4 +1,4 @@
-"""Tests for the synthetic demo extracts (``indicators.demo``).
+"""Tests for the synthetic demo extracts (``indicators.demo.generate``).
 
 The contract rules are restated here from data contract section 3 rather than
 imported, so a drift in the generator's lists is caught. One vectorised
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.demo import generate_demo
+from indicators.demo.generate import generate_demo
 from indicators.paths import REFERENCE_DIR
 
 EXTRACT_END = pd.Timestamp("2025-03-31")
@@ -333,7 +333,7 @@ def test_files_have_exactly_the_contract_columns(demo_dir: Path) -> None:
 def test_manifest_describes_a_synthetic_demo(demo_dir: Path, manifest: dict) -> None:
     assert manifest["synthetic"] is True
     assert (manifest["seed"], manifest["scale"]) == (2020, 1)
-    assert manifest["generated_by"] == "indicators.demo"
+    assert manifest["generated_by"] == "indicators.demo.generate"
     assert "synthetic" in manifest["description"]
     assert "not real children" in manifest["description"]
     for name in FILES:

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from indicators.demo import generate_demo
-from indicators.warehouse import build_warehouse
+from indicators.demo.generate import generate_demo
+from indicators.load.warehouse import build_warehouse
 
 
 def test_quarantine_holds_exactly_the_rows_the_demo_broke(tmp_path: Path) -> None:

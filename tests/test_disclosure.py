@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.disclosure import (
+from indicators.disclosure.small_numbers import (
     FOOTNOTE,
     SUPPRESSED_SYMBOL,
     apply_disclosure,

@@ -18,13 +18,14 @@ import pandas as pd
 import pytest
 from engine_servers import EngineUnavailable, postgres_server, spark_runner
 
-from indicators import spec, store
-from indicators.compute import add_statistics, counts
-from indicators.demo import generate_demo
-from indicators.engine_runners import EngineRefused, PostgresRunner, export_tables
-from indicators.limits import QueryLimits, QueryStopped
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.engine.compute import add_statistics, counts
+from indicators.engine.runners import EngineRefused, PostgresRunner, export_tables
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.warehouse import build_warehouse
+from indicators.store import readers
+from indicators.store.limits import QueryLimits, QueryStopped
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 KEYS = ["period_type", "period", "breakdown", "category", "share_category"]
@@ -47,7 +48,7 @@ def parquet(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 
 @pytest.fixture(scope="module")
 def duckdb_counts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    with store.reading(warehouse) as con:
+    with readers.reading(warehouse) as con:
         return {i.id: counts(con, i) for i in STRATEGY.indicators}
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indicators import compute, spec, views
-from indicators.demo import generate_demo
-from indicators.flow import front_door_links
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.disclosure.publication import Publication, build_publication
+from indicators.engine import compute
+from indicators.engine.flow import front_door_links
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.publication import Publication, build_publication
-from indicators.warehouse import build_warehouse
+from indicators.present import views
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 
@@ -64,9 +66,7 @@ def test_published_monthly_series_show_nothing_small(published: Publication) -> 
 
 
 def test_a_threshold_above_every_count_withholds_every_month(warehouse: Path) -> None:
-    indicator = dataclasses.replace(
-        STRATEGY.indicator("requests_decided_3_days"), min_count=10**9
-    )
+    indicator = dataclasses.replace(STRATEGY.indicator("requests_decided_3_days"), min_count=10**9)
     strategy = dataclasses.replace(STRATEGY, indicators=(indicator,))
     series = build_publication(warehouse, strategy).monthly[indicator.id]
     assert series["suppressed"].all()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.contract import TABLES
-from indicators.identifying import (
+from indicators.load.contract import TABLES
+from indicators.load.identifying import (
     VALUE_PATTERNS,
     holds_email,
     holds_postcode,
@@ -13,7 +13,7 @@ from indicators.identifying import (
     identifying_values,
     is_nhs_number,
 )
-from indicators.jsna import DFE_REQUIRED
+from indicators.load.jsna import DFE_REQUIRED
 
 REFUSED_HEADERS = {
     "ChildName": "a name",

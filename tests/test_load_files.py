@@ -25,10 +25,10 @@ from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_load_injection import SECRET, warehouse_text
 from test_warehouse import fingerprint
 
-from indicators import load_inputs
+from indicators.load import inputs
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import PROJECT_ROOT
-from indicators.staging import LoadError
-from indicators.warehouse import build_warehouse
 
 # Every refusal here comes before any extract is checked; a few seconds is generous.
 BOUND_SECONDS = 15
@@ -335,7 +335,7 @@ def test_a_file_swapped_after_the_folder_was_checked(
         "\n".join(GOOD_EXTRACTS["feedback"]) + f"\nE2,2021-06-02,5,{SECRET}\n", encoding="utf-8"
     )
     folder = write_extracts(tmp_path / "x")
-    find_extracts = load_inputs.find_extracts
+    find_extracts = inputs.find_extracts
 
     def find_then_swap(extract_dir: Path) -> dict[str, Path]:
         found = find_extracts(extract_dir)
@@ -346,7 +346,7 @@ def test_a_file_swapped_after_the_folder_was_checked(
             (folder / "feedback.csv").symlink_to(outside)
         return found
 
-    monkeypatch.setattr(load_inputs, "find_extracts", find_then_swap)
+    monkeypatch.setattr(inputs, "find_extracts", find_then_swap)
     expected = {
         "link out of the folder": f"feedback.csv: refused: it now leads to {outside.resolve()}, "
         f"outside the folder {folder}",

@@ -18,8 +18,8 @@ from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_load_injection import csv_text, warehouse_text
 from test_warehouse import fingerprint, request
 
-from indicators.staging import LoadError
-from indicators.warehouse import build_warehouse
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import build_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,11 @@ import yaml
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_warehouse import fingerprint, request
 
-from indicators import derived
-from indicators.contract import TABLES_BY_NAME
+from indicators.load import derived
+from indicators.load.contract import TABLES_BY_NAME
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
-from indicators.staging import LoadError
-from indicators.warehouse import build_warehouse
 
 SECRET = "s3cr3t-from-outside-the-extracts-folder"  # noqa: S105 (a fake identity provider's fake secret)
 PASSWD_LINE = "root:x:0:0"  # noqa: S105 (a fake identity provider's fake secret)

@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import quiet, write_extracts
 from test_warehouse import fingerprint, with_row
 
+from indicators.load.warehouse import build_warehouse, open_warehouse
 from indicators.paths import PROJECT_ROOT
-from indicators.warehouse import build_warehouse, open_warehouse
 
 
 def test_sigkill_mid_load_leaves_the_previous_warehouse_serving(

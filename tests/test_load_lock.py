@@ -15,14 +15,14 @@ import pytest
 from conftest import write_extracts
 from test_warehouse import fingerprint
 
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import LoadSettings, build_warehouse
 from indicators.paths import PROJECT_ROOT
-from indicators.staging import LoadError
-from indicators.warehouse import LoadSettings, build_warehouse
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from indicators.load_lock import load_lock
+from indicators.load.lock import load_lock
 with load_lock(Path(sys.argv[1]), "holder-load", 5, print):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

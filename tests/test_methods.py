@@ -95,13 +95,20 @@ def test_confidence_given_as_percentage_gives_the_same_interval():
 
 
 def test_facade_functions_are_the_module_functions():
-    from indicators import benchmark, inequality, intervals, spc, standardisation, trend
+    from indicators.methods import (
+        benchmark,
+        inequality,
+        intervals,
+        process_control,
+        standardisation,
+        trend,
+    )
 
     assert methods.proportion_ci is intervals.proportion_ci
     assert methods.dsr is standardisation.dsr
     assert methods.compare_to_benchmark is benchmark.compare_to_benchmark
     assert methods.recent_trend is trend.recent_trend
-    assert methods.spc is spc.spc
+    assert methods.spc is process_control.spc
     assert methods.sii is inequality.sii
     assert compare_to_benchmark is benchmark.compare_to_benchmark
     assert sii is inequality.sii
@@ -109,11 +116,19 @@ def test_facade_functions_are_the_module_functions():
 
 @pytest.mark.parametrize(
     "module_name",
-    ["intervals", "standardisation", "benchmark", "trend", "spc", "inequality", "methods"],
+    [
+        "intervals",
+        "standardisation",
+        "benchmark",
+        "trend",
+        "process_control",
+        "inequality",
+        "__init__",
+    ],
 )
 def test_docstring_examples_hold(module_name):
     import importlib
 
-    module = importlib.import_module(f"indicators.{module_name}")
+    module = importlib.import_module(f"indicators.methods.{module_name}".removesuffix(".__init__"))
     failures, _ = doctest.testmod(module)
     assert failures == 0

@@ -14,7 +14,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from indicators.methods import TREND_CHI2_THRESHOLD, progress_status, recent_trend
-from indicators.trend import PROGRESS_LABELS
+from indicators.methods.trend import PROGRESS_LABELS
 
 # --- recent trend -----------------------------------------------------------------------
 

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import spec, views, ward_views
-from indicators.demo import generate_demo
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.disclosure.publication import build_publication
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.publication import build_publication
-from indicators.warehouse import build_warehouse
+from indicators.present import views, ward_views
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 STRATEGY = spec.load_strategy(CONFIG_PATH)
@@ -190,9 +191,9 @@ def test_no_warehouse_says_how_to_build_one(
 
 def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
     """Every frame pages are handed comes from these results, the flow or the monthly series."""
-    from indicators import disclosure, publication
+    from indicators.disclosure import publication, small_numbers
 
-    assert disclosure.find_disclosive_cells(results, STRATEGY.min_count).empty
+    assert small_numbers.find_disclosive_cells(results, STRATEGY.min_count).empty
     shown = results[~results["suppressed"]]
     local = shown[(shown["area_type"] == "ward") | (shown["breakdown"] != "all")]
     counts = local[["numerator"]].join(
@@ -214,10 +215,10 @@ def test_landing_page_offers_the_board_pack(app: AppTest) -> None:
 
 
 def test_recorded_commentary_annotates_the_chart(results: pd.DataFrame) -> None:
-    from indicators import charts
+    from indicators.present.charts import aim_charts
 
     series = views.indicator_series(results, "requests_decided_3_days", STRATEGY.area_code)
-    fig = charts.trend_chart(
+    fig = aim_charts.trend_chart(
         series, title="t", unit="%", source="s", notes=[("2024 H2", "Two vacant posts")]
     )
     assert "Two vacant posts" in [a.text for a in fig.layout.annotations]
@@ -228,7 +229,7 @@ def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_brok
 ) -> None:
     import yaml
 
-    from indicators import frame
+    from pages._app import frame
 
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     refused = document["indicators"][0]

@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from indicators.periods import (
+from indicators.engine.periods import (
     PERIOD_MACROS_SQL,
     financial_year,
     review_period,
@@ -65,7 +65,7 @@ def test_review_period_bounds() -> None:
 
 
 def test_compiled_period_expressions_match_python_for_every_day() -> None:
-    from indicators.compile import period_expressions
+    from indicators.engine.compile import period_expressions
 
     con = duckdb.connect()
     sql = period_expressions("d")

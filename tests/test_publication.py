@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 from disclosure_attack import recover
 
-from indicators import compute, flow, spec
-from indicators.demo import generate_demo
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.disclosure.publication import Publication, protect_publication
+from indicators.engine import compute, flow
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.publication import Publication, protect_publication
-from indicators.warehouse import build_warehouse
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 SMALL = (1, STRATEGY.min_count - 1)
@@ -91,7 +92,7 @@ def test_a_sparse_load_where_most_cells_are_small_leaks_nothing(
 @pytest.mark.slow
 def test_the_attack_does_recover_counts_from_per_indicator_protection(raw: Publication) -> None:
     """The attack bites: protecting one indicator at a time (the first version) leaks."""
-    from indicators.disclosure import apply_disclosure
+    from indicators.disclosure.small_numbers import apply_disclosure
 
     limits = {i.id: STRATEGY.min_count_for(i) for i in STRATEGY.indicators}
     per_indicator = Publication(

@@ -9,7 +9,7 @@ import pytest
 from disclosure_attack import integer_ranges
 from test_access import CLERK, run_page
 
-from indicators.quality_counts import protected_counts
+from indicators.disclosure.quality_counts import protected_counts
 
 LOG = pd.DataFrame(
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import reference
+from indicators.load import reference
 from indicators.paths import REFERENCE_DIR
 
 

@@ -12,13 +12,15 @@ import pandas as pd
 import pypdf
 import pytest
 
-from indicators import commentary, report, spec
-from indicators.compute import compute_all
-from indicators.demo import generate_demo
+from indicators.config import spec
+from indicators.demo.generate import generate_demo
+from indicators.engine.compute import compute_all
+from indicators.engine.summary import summarise
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.summary import summarise
-from indicators.views import format_value
-from indicators.warehouse import build_warehouse
+from indicators.present import commentary
+from indicators.present.views import format_value
+from indicators.report import board_pack
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 PERIOD = "2024 H2"
@@ -35,13 +37,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pack(warehouse: Path) -> report.Pack:
-    return report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+def pack(warehouse: Path) -> board_pack.Pack:
+    return board_pack.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
 
 
 @pytest.fixture(scope="module")
-def pages(pack: report.Pack) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(report.to_pdf(pack)))
+def pages(pack: board_pack.Pack) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(board_pack.to_pdf(pack)))
     return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
 
 
@@ -58,7 +60,7 @@ def test_pack_pages(pages: list[str]) -> None:
         assert indicator.title in text, indicator.title
 
 
-def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: report.Pack) -> None:
+def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: board_pack.Pack) -> None:
     results = compute_all(warehouse, STRATEGY)
     rows = summarise(results, STRATEGY, PERIOD)
     city = rows[(rows["area_type"] == "la") & (rows["breakdown"] == "all")].set_index(
@@ -90,11 +92,11 @@ def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: report.Pac
     assert words["rose"] and words["similar"]  # the demo has both kinds of change
 
 
-def test_pack_is_reproducible(warehouse: Path, pack: report.Pack) -> None:
-    again = report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
-    assert report.to_pdf(again) == report.to_pdf(pack)
-    assert report.to_html(again) == report.to_html(pack)
-    html = report.to_html(pack)
+def test_pack_is_reproducible(warehouse: Path, pack: board_pack.Pack) -> None:
+    again = board_pack.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+    assert board_pack.to_pdf(again) == board_pack.to_pdf(pack)
+    assert board_pack.to_html(again) == board_pack.to_html(pack)
+    html = board_pack.to_html(pack)
     assert html.startswith("<!doctype html>") and "data:image/png;base64," in html
 
 
@@ -108,14 +110,16 @@ def test_recorded_commentary_appears_beside_the_generated_sentence(
         "  actions: [Recruit to both posts by March]\n",
         encoding="utf-8",
     )
-    built = report.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes)
+    built = board_pack.board_pack(
+        warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes
+    )
     assert "Two vacant posts slowed December decisions." in built.text
     assert "Action: Recruit to both posts by March" in built.text
 
 
 def test_ward_report(warehouse: Path) -> None:
-    built = report.ward_report(warehouse, STRATEGY, PERIOD, "E05008715", generated_on=WHEN)
-    reader = pypdf.PdfReader(io.BytesIO(report.to_pdf(built)))
+    built = board_pack.ward_report(warehouse, STRATEGY, PERIOD, "E05008715", generated_on=WHEN)
+    reader = pypdf.PdfReader(io.BytesIO(board_pack.to_pdf(built)))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Ward report: Baddeley, Milton and Norton" in text
     for indicator in SHOWN:
@@ -136,13 +140,13 @@ def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(warehouse: Path) 
         aims=(aims, *STRATEGY.aims[1:]),
         indicators=tuple(hostile if i.id == first.id else i for i in STRATEGY.indicators),
     )
-    built = report.board_pack(warehouse, strategy, PERIOD, generated_on=WHEN)
-    page = report.to_html(built)
+    built = board_pack.board_pack(warehouse, strategy, PERIOD, generated_on=WHEN)
+    page = board_pack.to_html(built)
     escaped = "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
     assert escaped in page
     assert 'javascript:alert(1)">' not in page and "<a " not in page
     assert page.count("<b>") == page.count("</b>")  # only the pack's own bold leads
-    pdf = report.to_pdf(built)
+    pdf = board_pack.to_pdf(built)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert HOSTILE in re.sub(r"[ \n]+", " ", text)
     assert f"{HOSTILE} $costs$" in re.sub(r"[ \n]+", " ", text)
@@ -152,7 +156,7 @@ def test_the_pack_names_what_the_dashboard_left_out(warehouse: Path) -> None:
     kept = dataclasses.replace(
         STRATEGY, indicators=tuple(i for i in STRATEGY.indicators if i.id != SHOWN[0].id)
     )
-    built = report.board_pack(
+    built = board_pack.board_pack(
         warehouse,
         kept,
         PERIOD,

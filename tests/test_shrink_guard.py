@@ -11,9 +11,9 @@ import pytest
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 from test_warehouse import fingerprint
 
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import LoadSettings, build_warehouse
 from indicators.paths import PROJECT_ROOT
-from indicators.staging import LoadError
-from indicators.warehouse import LoadSettings, build_warehouse
 
 
 def uk_dates(line: str) -> str:

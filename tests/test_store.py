@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 from conftest import quiet, write_extracts
 
-from indicators import check, compute, flow, inventory, spec, store
+from indicators.config import check, spec
+from indicators.engine import compute, flow
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from indicators.warehouse import build_warehouse
+from indicators.store import inventory, readers
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 # A few indicators of each kind keep sixteen concurrent computes quick on two cores.
@@ -64,14 +66,14 @@ def test_sixteen_threads_at_once_give_the_sequential_results(serving_warehouse: 
 def test_two_readings_of_one_file_share_one_sandboxed_connection(
     serving_warehouse: Path,
 ) -> None:
-    with store.reading(serving_warehouse) as first, store.reading(serving_warehouse) as second:
+    with readers.reading(serving_warehouse) as first, readers.reading(serving_warehouse) as second:
         assert first.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
         assert second.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
-        assert len({id(r.connection) for r in store._readers.values()}) == len(store._readers)
+        assert len({id(r.connection) for r in readers._readers.values()}) == len(readers._readers)
 
 
 def test_the_reader_cannot_read_files_nor_lift_its_limits(serving_warehouse: Path) -> None:
-    with store.reading(serving_warehouse) as cur:
+    with readers.reading(serving_warehouse) as cur:
         with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
             cur.execute("SELECT * FROM read_csv('/etc/passwd')")
         for setting in (
@@ -99,10 +101,10 @@ def test_a_swapped_in_load_gets_a_new_reader_and_the_old_one_is_closed_when_free
             ]
         },
     )
-    with store.reading(serving_warehouse) as old:
-        old_reader = store._readers[str(serving_warehouse.resolve())]
+    with readers.reading(serving_warehouse) as old:
+        old_reader = readers._readers[str(serving_warehouse.resolve())]
         build_warehouse(changed, serving_warehouse, progress=quiet)
-        with store.reading(serving_warehouse) as new:
+        with readers.reading(serving_warehouse) as new:
             assert new.execute(rows).fetchall() == [(2,)]
         assert old.execute(rows).fetchall() == [(1,)]  # a query under way keeps its load
         assert old_reader.retired and old_reader.cursors == 1
@@ -115,17 +117,17 @@ def test_a_swapped_in_load_gets_a_new_reader_and_the_old_one_is_closed_when_free
 def test_a_query_past_the_memory_and_spill_limits_stops_naming_its_indicator(
     tmp_path: Path, serving_warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from indicators.limits import QueryStopped
+    from indicators.store.limits import QueryStopped
 
     monkeypatch.setenv("EARLY_HELP_QUERY_MEMORY", "64MB")
     monkeypatch.setenv("EARLY_HELP_QUERY_SPILL", "64MB")
     copy = Path(shutil.copy(serving_warehouse, tmp_path / "copy.duckdb"))  # a reader of its own
     hungry = "SELECT count(DISTINCT i::VARCHAR || 'x') FROM range(20000000) t(i)"
-    with store.reading(copy) as cur, pytest.raises(QueryStopped) as stopped:
+    with readers.reading(copy) as cur, pytest.raises(QueryStopped) as stopped:
         compute.run_analyst_sql(cur, STRATEGY.indicators[0], hungry)
     assert str(stopped.value) == (
         "indicator requests_per_10k: stopped, it needed more than the 64MB memory limit "
         "(EARLY_HELP_QUERY_MEMORY) and 64MB of spill (EARLY_HELP_QUERY_SPILL)"
     )
-    with store.reading(copy) as cur:  # the reader is still there for the next query
+    with readers.reading(copy) as cur:  # the reader is still there for the next query
         assert cur.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import methods, spec
+from indicators import methods
+from indicators.config import spec
+from indicators.engine.summary import baseline_for, period_midpoint, summarise
 from indicators.paths import CONFIG_PATH
-from indicators.summary import baseline_for, period_midpoint, summarise
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 CITY = STRATEGY.area_code

@@ -7,7 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_disclosure import pinned_exactly
 
-from indicators.suppression import LinearPublication, forced_zero, pinned_quantities, protect
+from indicators.disclosure.suppression import (
+    LinearPublication,
+    forced_zero,
+    pinned_quantities,
+    protect,
+)
 
 
 def table(

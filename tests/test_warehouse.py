@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 
-from indicators.staging import LoadError
-from indicators.warehouse import build_warehouse, open_warehouse
+from indicators.load.staging import LoadError
+from indicators.load.warehouse import build_warehouse, open_warehouse
 
 
 def fingerprint(path: Path) -> dict[str, tuple[int, str]]:

@@ -1,0 +1,1 @@
+"""Engine: each definition compiled to one SQL query, run on any engine, results judged."""

@@ -1,0 +1,235 @@
+"""Run every indicator: one query each, statistics over whole columns, one tidy frame.
+
+`compute_all` returns the frame every page, export and test reads (the
+columns of `TIDY_COLUMNS`, architecture.md), already through disclosure
+control, so nothing downstream can show a small number.
+
+Every definition is checked first (`check.refusals`): one that fails check
+is never run. Analysts' SQL runs on a cursor of the process's one sandboxed
+reader (`store`: read-only, no file access) and within the query limits
+(`limits`): a runaway query stops with a message naming its indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from indicators import methods
+from indicators.config import check
+from indicators.config.spec import Indicator, Strategy
+from indicators.disclosure import small_numbers
+from indicators.engine.compile import compile_indicator, compile_monthly
+from indicators.store import readers
+from indicators.store.limits import QueryStopped, bounded
+
+TIDY_COLUMNS = [
+    "indicator_id",
+    "measure",
+    "period",
+    "period_type",
+    "area_code",
+    "area_name",
+    "area_type",
+    "breakdown",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "suppressed",
+    "note",
+]
+
+
+def run_analyst_sql(con: duckdb.DuckDBPyConnection, indicator: Indicator, sql: str) -> pd.DataFrame:
+    """One compiled query of `indicator`, as one statement, within the query limits."""
+    if len(con.extract_statements(sql)) != 1:
+        raise QueryStopped(f"indicator {indicator.id}: its SQL is not one statement")
+    return bounded(con, f"indicator {indicator.id}", lambda c: c.execute(sql).df())
+
+
+def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
+    """The compiled query's rows: counts per period, breakdown and category."""
+    return run_analyst_sql(con, indicator, compile_indicator(indicator))
+
+
+def _mean_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Student t limits from a group's mean, sample sd and size (NaN below 2 values)."""
+    n = n.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = stats.t.ppf(0.975, n - 1) * sd.to_numpy(dtype=float) / np.sqrt(n)
+    half = np.where(n >= 2, half, np.nan)
+    return mean.to_numpy(dtype=float) - half, mean.to_numpy(dtype=float) + half
+
+
+def add_statistics(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """value, lower_ci, upper_ci for the indicator's measure, vectorised over the frame."""
+    out = frame.copy()
+    measure = indicator.measure
+    m = measure.multiplier
+    num = out["numerator"].astype(float)
+    den = out["denominator"].astype(float)
+    if measure.type in ("proportion", "share_by_category"):
+        valid = den > 0
+        ci = methods.proportion_ci(num.where(valid), den.where(valid), multiplier=m)
+    elif measure.type == "rate":
+        valid = den > 0
+        ci = methods.rate_ci(num.where(valid), den.where(valid), multiplier=m)
+    elif measure.type == "count":
+        ci = methods.rate_ci(num, pd.Series(1.0, index=out.index), multiplier=1)
+    else:
+        lower, upper = (
+            _mean_interval(out["statistic"], out["spread"], num)
+            if measure.type == "mean"
+            else (np.full(len(out), np.nan),) * 2
+        )
+        ci = pd.DataFrame({"value": out["statistic"].astype(float), "lower": lower, "upper": upper})
+    out["value"] = ci["value"].to_numpy()
+    out["lower_ci"] = ci["lower"].to_numpy()
+    out["upper_ci"] = ci["upper"].to_numpy()
+    return out
+
+
+def to_tidy(
+    frame: pd.DataFrame, indicator: Indicator, city_code: str, area_names: dict[str, str]
+) -> pd.DataFrame:
+    """Shape counted rows into the tidy frame: wards become areas, the rest city breakdowns."""
+    out = frame.copy()
+    is_ward = out["breakdown"] == "ward"
+    out["area_code"] = np.where(is_ward, out["category"], city_code)
+    out["area_type"] = np.where(is_ward, "ward", "la")
+    if indicator.measure.type == "share_by_category":
+        out["breakdown"] = indicator.measure.category
+        out["category"] = out["share_category"]
+    else:
+        out.loc[is_ward, "breakdown"] = "all"
+        out.loc[is_ward, "category"] = "all"
+    out["area_name"] = out["area_code"].map(area_names).fillna("Unknown ward")
+    out["indicator_id"] = indicator.id
+    out["measure"] = indicator.measure.type
+    year = out["period"].str[:4].astype(int)
+    stale = out["population_year"].notna() & (out["population_year"] != year)
+    out["note"] = np.where(
+        stale,
+        "population: mid-"
+        + out["population_year"].astype("Int64").astype(str)
+        + " estimate (nearest available)",
+        "",
+    )
+    out["suppressed"] = False
+    return out[TIDY_COLUMNS]
+
+
+def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]:
+    names = dict(con.execute("SELECT ward_code, ward_name FROM wards").fetchall())
+    names.update(dict(con.execute("SELECT area_code, area_name FROM comparators").fetchall()))
+    names.setdefault(city_code, "Stoke-on-Trent")
+    return names
+
+
+def compute_indicator(
+    counted: pd.DataFrame,
+    strategy: Strategy,
+    indicator: Indicator,
+    names: dict[str, str],
+    *,
+    protect: bool = True,
+) -> pd.DataFrame:
+    """One indicator's counts → every period, area and breakdown, after disclosure control
+    within the indicator (or none, with ``protect=False``, for the whole-publication step)."""
+    tidy = to_tidy(add_statistics(counted, indicator), indicator, strategy.area_code, names)
+    if not protect:
+        return tidy
+    return small_numbers.apply_disclosure(tidy, min_count=strategy.min_count_for(indicator))
+
+
+@dataclass
+class Served:
+    """What the dashboard serves: the results of the definitions it kept (`strategy`), and
+    each definition left out with its reasons."""
+
+    results: pd.DataFrame
+    strategy: Strategy
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _checked(warehouse: Path, strategy: Strategy) -> tuple[Strategy, dict[str, list[str]]]:
+    """The strategy without the definitions that fail check, and those definitions' problems."""
+    refused = check.problems_by_indicator(check.refusals(strategy, warehouse))
+    kept = tuple(i for i in strategy.indicators if (i.id or "?") not in refused)
+    return replace(strategy, indicators=kept), refused
+
+
+def _compute(
+    warehouse: Path, strategy: Strategy, runner, left_out: dict | None, protect: bool
+) -> pd.DataFrame:
+    """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
+    frames = []
+    with readers.reading(warehouse) as con:
+        names = area_names(con, strategy.area_code)
+        for indicator in strategy.indicators:
+            try:
+                counted = runner.counts(indicator) if runner is not None else counts(con, indicator)
+            except (QueryStopped, duckdb.Error) as err:
+                if left_out is None:
+                    raise
+                left_out[indicator.id] = [str(err).splitlines()[0]]
+                continue
+            frames.append(compute_indicator(counted, strategy, indicator, names, protect=protect))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TIDY_COLUMNS)
+
+
+def compute_all(
+    warehouse: Path, strategy: Strategy, runner=None, *, protect: bool = True
+) -> pd.DataFrame:
+    """Every indicator of the strategy, as one tidy frame.
+
+    Raises `check.DefinitionsRefused` naming every definition that fails check
+    (nothing is computed then), and `limits.QueryStopped` naming an indicator
+    whose query runs past a limit. The counting runs on the warehouse (DuckDB)
+    or, given a `runner` from `indicators.engine.runners`, on PostgreSQL or
+    Spark; everything after the counts is the same Python either way.
+    Disclosure control here is per indicator only; what is published goes
+    through `indicators.disclosure.publication.build_publication`, which protects every
+    figure together. ``protect=False`` returns the counts unprotected, for that step.
+    """
+    _, refused = _checked(warehouse, strategy)
+    if refused:
+        raise check.DefinitionsRefused(refused)
+    return _compute(warehouse, strategy, runner, None, protect)
+
+
+def compute_served(warehouse: Path, strategy: Strategy, *, protect: bool = True) -> Served:
+    """What the dashboard shows: every indicator that passes check and runs within the limits.
+
+    A definition that fails check, or whose query is stopped or fails on the
+    data (a cast of a bad value), is left out and named in `left_out` with its
+    problems, so one bad definition does not take every page down.
+    """
+    kept, left_out = _checked(warehouse, strategy)
+    results = _compute(warehouse, kept, None, left_out, protect)
+    kept = replace(kept, indicators=tuple(i for i in kept.indicators if i.id not in left_out))
+    return Served(results, kept, left_out)
+
+
+def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
+    """The city's monthly series for an SPC chart, unprotected.
+
+    Months add up to the half-years published elsewhere, so they are
+    protected together with everything else by
+    `indicators.disclosure.publication.build_publication`, never shown from here.
+    """
+    with readers.reading(warehouse) as con:
+        counted = run_analyst_sql(con, indicator, compile_monthly(indicator))
+    frame = add_statistics(counted, indicator)
+    frame["suppressed"] = False
+    return frame[
+        ["period", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
+    ].reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Load: extracts, reference tables and public files checked into a new warehouse, swapped in."""

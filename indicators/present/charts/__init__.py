@@ -1,0 +1,1 @@
+"""Charts: pure functions from a frame to a Plotly figure, in one accessible style."""

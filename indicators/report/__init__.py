@@ -1,0 +1,1 @@
+"""Report: the six-monthly board pack and ward reports, as PDF and self-contained HTML."""

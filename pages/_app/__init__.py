@@ -1,0 +1,1 @@
+"""Streamlit glue every page stands on: cache, selection, sign-in gate, layout."""
