@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.config import access
+from indicators import access
 from pages import aim
 from pages._app import frame
 

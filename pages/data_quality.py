@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.config import access
+from indicators import access
 from indicators.disclosure import quality_counts, small_numbers
 from indicators.store import inventory
 from pages._app import frame

@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from indicators.engine.periods import (
+from indicators.periods import (
     PERIOD_MACROS_SQL,
     financial_year,
     review_period,

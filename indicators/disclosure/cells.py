@@ -38,8 +38,8 @@ from sqlglot import exp
 
 from indicators.config.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.disclosure.suppression import LinearPublication
-from indicators.engine.periods import financial_year, review_period, review_period_bounds
 from indicators.load.contract import TABLES_BY_NAME
+from indicators.periods import financial_year, review_period, review_period_bounds
 
 Dim = tuple[str, str]
 Count = tuple[str, str, str]  # (table, dating column, what is tallied)

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.engine.periods import financial_year, review_period_bounds
+from indicators.periods import financial_year, review_period_bounds
 
 __all__ = [
     "DEFAULT_MIN_COUNT",

@@ -5,7 +5,7 @@ for half-year review periods and financial years at once, and joins the
 population denominator where the measure is a rate. It returns counts only;
 values, intervals and everything statistical happen in `compute`, vectorised
 over the result. The SQL for every shipped indicator is snapshotted in
-`tests/snapshots/` so a change in what we generate shows in review.
+`tests/engine/snapshots/` so a change in what we generate shows in review.
 """
 
 from __future__ import annotations

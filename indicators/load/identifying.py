@@ -24,7 +24,7 @@ check digit) and an e-mail address look like, and what share of a column's
 sampled non-empty values must look like one before the column is refused.
 Values are only tested, never kept or shown.
 
-Changing what is refused is an edit of the data below; `tests/test_identifying.py`
+Changing what is refused is an edit of the data below; `tests/load/test_identifying.py`
 holds the headers that must be refused and the contract and public columns
 that must pass.
 """

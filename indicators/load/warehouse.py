@@ -33,7 +33,6 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from indicators.engine.periods import PERIOD_MACROS_SQL
 from indicators.load import derived, inputs, jsna
 from indicators.load.contract import TABLES
 from indicators.load.errors import LoadError
@@ -46,6 +45,7 @@ from indicators.load.shrink_guard import (
     serving_counts,
 )
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
+from indicators.periods import PERIOD_MACROS_SQL
 
 LOG_TABLES_SQL = """
 CREATE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,

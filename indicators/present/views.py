@@ -15,8 +15,8 @@ import pandas as pd
 
 from indicators import methods
 from indicators.config.spec import Indicator, Strategy
-from indicators.engine.periods import review_period_bounds
 from indicators.engine.summary import half_years_up_to, summarise
+from indicators.periods import review_period_bounds
 
 # Icons are Material Symbols, which Streamlit ships (no emoji font needed); the
 # words always stand beside them, so status is never carried by an icon or colour alone.

@@ -17,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators.config import access, spec
+from indicators import access
+from indicators.config import spec
 from indicators.disclosure import publication
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.paths import CONFIG_PATH, warehouse_path

@@ -19,7 +19,8 @@ import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider, fake_provider
 
-from indicators.config import access, spec
+from indicators import access
+from indicators.config import spec
 from indicators.demo.generate import generate_demo
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH

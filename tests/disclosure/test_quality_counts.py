@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from disclosure_attack import integer_ranges
-from test_access import CLERK, run_page
+from signed_in import CLERK, run_page
 
 from indicators.disclosure.quality_counts import protected_counts
 

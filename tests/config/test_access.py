@@ -6,28 +6,13 @@ from pathlib import Path
 
 import pytest
 from conftest import quiet, write_extracts
+from signed_in import AIMS, ANALYST, AUTH, BOARD_USER, CLERK, ROLES, SIGNED_OUT, run_page
 from streamlit.testing.v1 import AppTest
 
-from indicators.config import access, spec
+from indicators import access
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
 from pages._app import frame
-
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "x" * 32,
-    "client_id": "dashboard",
-    "client_secret": "s",
-    "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
-}
-AIMS = [a.id for a in spec.load_strategy(CONFIG_PATH).aims]
-ROLES = {
-    "roles": {
-        "board": ["@stoke.gov.uk"],
-        "scrutiny": ["clerk@stoke.gov.uk"],
-        "analyst": ["analyst@stoke.gov.uk"],
-    }
-}
 
 
 @pytest.mark.parametrize(
@@ -131,10 +116,6 @@ def test_analyst_sees_quarantined_rows_and_every_page(app: AppTest) -> None:
 
 # --- Attacks on the gate: every page checks the role itself, and no role means no data ---
 
-BOARD_USER = {"is_logged_in": True, "email": "chair@stoke.gov.uk", "email_verified": True}
-CLERK = {"is_logged_in": True, "email": "clerk@stoke.gov.uk"}
-ANALYST = {"is_logged_in": True, "email": "analyst@stoke.gov.uk"}
-SIGNED_OUT = {"is_logged_in": False}
 PAGE_FILES = {
     "strategy": "pages/strategy.py",
     "front_door": "pages/front_door.py",
@@ -182,20 +163,6 @@ def test_no_role_opens_no_page_and_every_aim_in_the_yaml_is_a_board_page() -> No
     assert not access.sees_rows(None) and not access.sees_rows("board")
     with pytest.raises(ValueError, match=r"aim ids that clash with a page name: \['warehouse'\]"):
         access.pages_for("board", [*AIMS, "warehouse"])
-
-
-def run_page(
-    warehouse: Path, monkeypatch: pytest.MonkeyPatch, script: str, user: dict, **state
-) -> AppTest:
-    """Run one page file on its own (no dashboard.py first), signed in as `user`."""
-    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(warehouse))
-    app = AppTest.from_file(str(PROJECT_ROOT / script), default_timeout=60)
-    app.secrets["auth"] = AUTH
-    app.secrets["access"] = ROLES
-    app.user = user
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
 
 
 def shows_no_data(app: AppTest) -> bool:

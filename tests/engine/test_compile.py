@@ -1,8 +1,8 @@
 """The SQL each shipped indicator compiles to, per engine, kept as reviewed snapshots.
 
-A change in generated SQL shows up as a diff in `tests/snapshots/` (DuckDB) and
-`tests/snapshots/<engine>/` (PostgreSQL, Spark SQL, via SQLGlot). After an
-intended change, regenerate with `UPDATE_SNAPSHOTS=1 pytest tests/test_compile.py`.
+A change in generated SQL shows up as a diff in `tests/engine/snapshots/` (DuckDB) and
+`tests/engine/snapshots/<engine>/` (PostgreSQL, Spark SQL, via SQLGlot). After an
+intended change, regenerate with `UPDATE_SNAPSHOTS=1 pytest tests/engine/test_compile.py`.
 """
 
 from __future__ import annotations
