@@ -1,7 +1,7 @@
 """Streamlit entry point: page set-up and navigation.
 
-Every page shares `pages._app.frame` (selection, cached results, banners)
-and checks its viewer's role itself (`frame.page_gate`), so navigation here
+Every page shares `pages._app` (cached results, selection, banners) and
+checks its viewer's role itself (`gate.page_gate`), so navigation here
 only decides what the menu offers: every page is registered, whoever asks,
 so a deep link always reaches its page's own gate (a sign-in prompt or a
 refusal) and never Streamlit's fallback to running `pages/*.py` unguarded.
@@ -13,7 +13,9 @@ import streamlit as st
 
 from indicators import access
 from pages import aim
-from pages._app import frame
+from pages._app import cache
+from pages._app.gate import current_role
+from pages._app.navigation import navigation_menu, register_pages
 
 st.set_page_config(page_title="Early Help and Prevention Strategy", layout="wide")
 
@@ -26,7 +28,7 @@ def _aim_page(aim_id: str, title: str) -> st.Page:
     return st.Page(page, title=title, url_path=aim_id)
 
 
-strategy = frame.strategy()
+strategy = cache.strategy()
 aims = [a.id for a in strategy.aims]
 pages = {
     "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),
@@ -49,11 +51,11 @@ menu = {
     "Scrutiny": ["wards", "ward_profile", "jsna"],
     "Analysts": ["catalogue", "data_quality", "warehouse"],
 }
-allowed = access.pages_for(frame.current_role(), aims)
-frame.register_pages({key: page for key, page in pages.items() if key in allowed})
+allowed = access.pages_for(current_role(), aims)
+register_pages({key: page for key, page in pages.items() if key in allowed})
 groups = {heading: [pages[key] for key in keys if key in allowed] for heading, keys in menu.items()}
 # Streamlit's own sectioned menu nests its items in markup that screen readers
 # misread (axe: list/listitem), so the menu is drawn here as headed links.
 navigation = st.navigation(list(pages.values()), position="hidden")
-frame.navigation_menu({heading: group for heading, group in groups.items() if group})
+navigation_menu({heading: group for heading, group in groups.items() if group})
 navigation.run()

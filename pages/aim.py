@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators.config.recorded_commentary import recorded_commentary
 from indicators.present import views
-from pages._app import frame
+from indicators.present.charts import aim_charts
+from pages._app import cache, layout
+from pages._app.gate import page_gate
+from pages._app.navigation import page_link
+from pages._app.opening import open_results_page
 
 SOURCE = "council early help extracts (pseudonymised), ONS population estimates"
 OVER_TIME = "Over the review periods"
@@ -14,12 +19,8 @@ MONTHLY = "Month by month (SPC)"
 
 def render(aim_id: str) -> None:
     """Called by the page registered for `aim_id` in dashboard.py."""
-    frame.page_gate(aim_id)  # first: nothing is read before the role is known
-    summary = frame.require_warehouse()
-    results = frame.results()
-    strategy = frame.strategy()
-    choice = frame.selection(results)
-    frame.banners(summary)
+    page = open_results_page(aim_id)
+    results, strategy, choice = page.results, page.strategy, page.choice
     aim = next(a for a in strategy.aims if a.id == aim_id)
     st.title(aim.title)
     st.caption(
@@ -32,19 +33,22 @@ def render(aim_id: str) -> None:
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))
     if aim_id == "access":
-        frame.page_link(
+        page_link(
             "front_door", "The front door: where requests go", icon=":material/arrow_forward:"
         )
-    frame.footer(summary)
+    layout.footer(page.summary)
 
 
 def _indicator(indicator, results, strategy, choice) -> None:
     """One chart at a time (a view chooser), so a page of many indicators stays quick."""
     if indicator.measure.type == "share_by_category":
         mix = views.thrive_mix(results, choice.area_code)
-        frame.chart(
-            frame.figure(
-                "thrive_chart", mix, title=f"{indicator.title}, {choice.area_name}", source=SOURCE
+        layout.chart(
+            cache.figure(
+                aim_charts.thrive_chart,
+                mix,
+                title=f"{indicator.title}, {choice.area_name}",
+                source=SOURCE,
             ),
             mix,
             indicator.id,
@@ -59,7 +63,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
     if shown == OVER_TIME:
         series = views.indicator_series(results, indicator.id, choice.area_code)
         series = series[series["period"] <= choice.period]
-        recorded = frame.recorded_notes()
+        recorded = recorded_commentary()
         recorded = recorded[recorded["indicator"] == indicator.id]
         notes = [
             (str(r["period"]), str(r["narrative"])[:60])
@@ -69,9 +73,9 @@ def _indicator(indicator, results, strategy, choice) -> None:
         baseline = views.baseline_line(
             results, indicator, choice.area_code, strategy.baseline_period
         )
-        frame.chart(
-            frame.figure(
-                "trend_chart",
+        layout.chart(
+            cache.figure(
+                aim_charts.trend_chart,
                 series,
                 title=f"{indicator.title} ({indicator.unit}), {choice.area_name}",
                 unit=indicator.unit,
@@ -84,14 +88,14 @@ def _indicator(indicator, results, strategy, choice) -> None:
             f"{indicator.id}_trend",
         )
     elif shown == MONTHLY:
-        spc = views.spc_view(frame.monthly(indicator.id), indicator, strategy)
+        spc = views.spc_view(cache.monthly(indicator.id), indicator, strategy)
         st.caption(
             f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). "
             f"{spc.attrs['assurance']}."
         )
-        frame.chart(
-            frame.figure(
-                "spc_chart",
+        layout.chart(
+            cache.figure(
+                aim_charts.spc_chart,
                 spc,
                 title=f"{indicator.title} ({indicator.unit}) by month, Stoke-on-Trent",
                 unit=indicator.unit,
@@ -104,9 +108,9 @@ def _indicator(indicator, results, strategy, choice) -> None:
     else:
         name = next(b for b, label in labels.items() if label == shown)
         rows = views.breakdown(results, indicator.id, name, choice.period)
-        frame.chart(
-            frame.figure(
-                "breakdown_chart",
+        layout.chart(
+            cache.figure(
+                aim_charts.breakdown_chart,
                 rows,
                 title=f"{indicator.title} by {name.replace('_', ' ')}, "
                 f"Stoke-on-Trent, {choice.period}",
@@ -121,5 +125,5 @@ def _indicator(indicator, results, strategy, choice) -> None:
 if __name__ == "__main__":
     # Run as a file of its own (`streamlit run`, or Streamlit's pages/ folder fallback
     # before dashboard.py has run): gate it like every page, then point to the aims.
-    frame.page_gate("strategy")
+    page_gate("strategy")
     st.info("Each aim has its own page: open it from the strategy on a page.")

@@ -7,15 +7,15 @@ import streamlit as st
 
 from indicators.engine.dialects import ENGINES
 from indicators.present import views
-from pages._app import frame
+from indicators.store import inventory
+from pages._app import cache, layout, reports
+from pages._app.opening import open_page
 
-frame.page_gate("catalogue")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-strategy = frame.strategy()
-frame.banners(summary)
+summary = open_page("catalogue").summary
+strategy = cache.strategy()
 
 st.title("Indicator catalogue")
-issues, sql = frame.catalogue()
+issues, sql = reports.catalogue()
 if issues:
     st.error(
         f"`python -m indicators check` finds {len(issues)} problem(s) in "
@@ -23,12 +23,12 @@ if issues:
     )
 else:
     st.success("`python -m indicators check`: no problems in config/indicators.yaml.")
-quarantined = frame.stored("quarantined_by_table")
+quarantined = cache.stored(inventory.quarantined_by_table)
 st.markdown(f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}).")
 
 aims = {a.id: a.title for a in strategy.aims}
 st.header("Every indicator")
-frame.table(
+layout.table(
     pd.DataFrame(
         [
             {
@@ -60,4 +60,4 @@ st.markdown(
     "engines other than DuckDB)"
 )
 st.code(sql[indicator.id][engine], language="sql", wrap_lines=True)
-frame.footer(summary)
+layout.footer(summary)

@@ -7,12 +7,13 @@ import streamlit as st
 from indicators import access
 from indicators.disclosure import quality_counts, small_numbers
 from indicators.store import inventory
-from pages._app import frame
+from pages._app import cache, layout
+from pages._app.loaded import warehouse
+from pages._app.opening import open_page
 
-role = frame.page_gate("data_quality")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-frame.banners(summary)
-path = frame.warehouse()
+page = open_page("data_quality")
+summary = page.summary
+path = warehouse()
 
 st.title("Data quality")
 st.caption(
@@ -20,24 +21,24 @@ st.caption(
     "file, rows read = rows kept + rows quarantined."
 )
 st.header("Freshness of each extract")
-frame.table(inventory.freshness(path), "freshness")
-analyst = access.sees_rows(role)
+layout.table(inventory.freshness(path), "freshness")
+analyst = access.sees_rows(page.role)
 if analyst:
     log, by_reason = inventory.load_log(path), inventory.quarantine_by_reason(path)
 else:  # counts of quarantined records are protected like every published count
-    log, by_reason = quality_counts.for_readers(path, frame.strategy().min_count)
+    log, by_reason = quality_counts.for_readers(path, cache.strategy().min_count)
     st.caption(
         "Counts left empty are withheld. "
-        + small_numbers.footnote(frame.strategy().min_count).replace("c = ", "They are ", 1)
+        + small_numbers.footnote(cache.strategy().min_count).replace("c = ", "They are ", 1)
     )
 st.header("Load log")
-frame.table(log, "load_log")
+layout.table(log, "load_log")
 st.header("Quarantine by file and reason")
-frame.table(by_reason, "quarantine_summary")
+layout.table(by_reason, "quarantine_summary")
 st.header("Quarantined rows")
 if analyst:
     search = st.text_input("Search file, column, reason or detail", key="quarantine_search")
-    frame.table(inventory.quarantine_rows(path, search), "quarantine_rows")
+    layout.table(inventory.quarantine_rows(path, search), "quarantine_rows")
 else:
     st.info("Quarantined rows hold raw extract records, so only analysts see them.")
-frame.footer(summary)
+layout.footer(summary)

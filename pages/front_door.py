@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._app import frame
+from indicators.present.charts import context_charts
+from pages._app import cache, layout
+from pages._app.opening import open_results_page
 
 SOURCE = "council early help extracts (pseudonymised)"
 
-frame.page_gate("front_door")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-results = frame.results()
-choice = frame.selection(results)
-frame.banners(summary)
+page = open_results_page("front_door")
+choice = page.choice
 
 st.title("The front door: where requests go")
 st.caption(
@@ -20,10 +19,10 @@ st.caption(
     "closure and re-referral to the end of the data. The extracts record each episode's "
     "THRIVE level at the start only, so a start-to-close THRIVE view is not possible from them."
 )
-links = frame.front_door(choice.period)
-frame.chart(
-    frame.figure(
-        "flow_chart",
+links = cache.front_door(choice.period)
+layout.chart(
+    cache.figure(
+        context_charts.flow_chart,
         links,
         title=f"From request to closure, Stoke-on-Trent, requests received {choice.period}",
         source=SOURCE,
@@ -31,4 +30,4 @@ frame.chart(
     links,
     f"front_door_{choice.period}",
 )
-frame.footer(summary)
+layout.footer(page.summary)

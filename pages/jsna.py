@@ -8,23 +8,22 @@ from indicators.config.spec import read_yaml
 from indicators.load.jsna import jsna_sources
 from indicators.paths import CONFIG_PATH
 from indicators.present import jsna_views
-from pages._app import frame
+from indicators.present.charts import context_charts
+from indicators.store import inventory
+from pages._app import cache, layout
+from pages._app.opening import open_results_page
 
 SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 90284)"
 
-frame.page_gate("jsna")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-results = frame.results()
-strategy = frame.strategy()
-choice = frame.selection(results)
-frame.banners(summary)
+page = open_results_page("jsna")
+strategy, choice = page.strategy, page.choice
 
 st.title("JSNA context: children's services in Stoke-on-Trent")
 st.caption(
     "Public data published by DfE and OHID. Comparators: England, the West Midlands and "
     "Stoke's ten DfE statistical neighbours (April 2021)."
 )
-areas = frame.stored("comparator_areas")
+areas = cache.stored(inventory.comparator_areas)
 groups = {
     "England": areas.loc[areas["role"] == "england", "area_code"].tolist(),
     "West Midlands": areas.loc[areas["role"] == "region", "area_code"].tolist(),
@@ -33,10 +32,12 @@ groups = {
     ].tolist(),
 }
 sources = jsna_sources(read_yaml(CONFIG_PATH), CONFIG_PATH)
-rows = frame.stored("jsna_rows", [strategy.area_code, *(c for cs in groups.values() for c in cs)])
+rows = cache.stored(
+    inventory.jsna_rows, [strategy.area_code, *(c for cs in groups.values() for c in cs)]
+)
 latest = jsna_views.jsna_latest(
     rows,
-    frame.stored("jsna_all_las"),
+    cache.stored(inventory.jsna_all_las),
     strategy.area_code,
     groups,
     {s.id: s.polarity for s in sources},
@@ -47,9 +48,9 @@ column = {
     "statistical_neighbours": "Statistical neighbours",
 }[choice.comparator]
 latest["compared"] = jsna_views.compare_jsna(latest, column)
-frame.chart(
-    frame.figure(
-        "spine_chart",
+layout.chart(
+    cache.figure(
+        context_charts.spine_chart,
         latest,
         latest["compared"],
         column,
@@ -70,9 +71,9 @@ names = {
     **{c: n for n, cs in groups.items() for c in cs if n != "Statistical neighbours"},
 }
 lines = series.assign(area=series["area_code"].map(names)).dropna(subset=["area"])
-frame.chart(
-    frame.figure(
-        "comparison_chart",
+layout.chart(
+    cache.figure(
+        context_charts.comparison_chart,
         lines,
         title=f"{source.title}, Stoke-on-Trent and comparators",
         unit=source.unit,
@@ -81,4 +82,4 @@ frame.chart(
     lines[["area", "time_period", "value", "count", "denominator", "value_note"]],
     f"jsna_{source.id}",
 )
-frame.footer(summary)
+layout.footer(page.summary)

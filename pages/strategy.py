@@ -6,14 +6,12 @@ import streamlit as st
 
 from indicators.present import views
 from indicators.present.charts import aim_charts
-from pages._app import frame
+from pages._app import cache, layout, reports
+from pages._app.navigation import page_link
+from pages._app.opening import open_results_page
 
-frame.page_gate("strategy")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-results = frame.results()
-strategy = frame.strategy()
-choice = frame.selection(results)
-frame.banners(summary)
+page = open_results_page("strategy")
+results, strategy, choice = page.results, page.strategy, page.choice
 
 st.title("Early Help and Prevention Strategy 2020–2024")
 st.markdown(
@@ -25,12 +23,12 @@ st.markdown(
 if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_pack"):
     st.download_button(
         "Download the board pack",
-        frame.board_pack_pdf(choice.period),
+        reports.board_pack_pdf(choice.period),
         file_name=f"board-pack-{choice.period.replace(' ', '-')}.pdf",
         mime="application/pdf",
         key="download_pack",
     )
-tiles = frame.view("strategy_tiles", choice.period, choice.area_code)
+tiles = cache.view(views.strategy_tiles, choice.period, choice.area_code)
 for aim in strategy.aims:
     st.header(aim.title)
     for tile in (t for t in tiles if t.aim == aim.id):
@@ -52,13 +50,13 @@ for aim in strategy.aims:
                 ),
                 unsafe_allow_html=True,
             )
-            frame.page_link(
+            page_link(
                 aim.id, "Details and breakdowns", where=right, icon=":material/arrow_forward:"
             )
 
 st.header("THRIVE: how requests split across the four levels")
 mix = views.thrive_mix(results, choice.area_code)
-frame.chart(
+layout.chart(
     aim_charts.thrive_chart(
         mix,
         title=f"Share of requests by THRIVE level, {choice.area_name}",
@@ -67,4 +65,4 @@ frame.chart(
     mix,
     "thrive_mix",
 )
-frame.footer(summary)
+layout.footer(page.summary)

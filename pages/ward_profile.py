@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators.present import ward_views
 from indicators.store import inventory
-from pages._app import frame
+from pages._app import cache, layout
+from pages._app.opening import open_results_page
 
-frame.page_gate("ward_profile")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-results = frame.results()
-strategy = frame.strategy()
-choice = frame.selection(results)
-frame.banners(summary)
+page = open_results_page("ward_profile")
+strategy, choice = page.strategy, page.choice
 
 st.title("Ward profile")
 if choice.area_code == strategy.area_code:
@@ -25,7 +23,7 @@ else:
         "direction. Local early help indicators have no England figure; England and the West "
         "Midlands appear on the JSNA context page."
     )
-    profile = frame.view("ward_profile", choice.period, choice.area_code)
-    frame.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
+    profile = cache.view(ward_views.ward_profile, choice.period, choice.area_code)
+    layout.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
     st.info(inventory.WARD_VINTAGE_NOTE)
-frame.footer(summary)
+layout.footer(page.summary)

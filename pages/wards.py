@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators.present import ward_views
+from indicators.present.charts import ward_charts
 from indicators.store import inventory
-from pages._app import frame
+from pages._app import cache, layout
+from pages._app.navigation import page_link
+from pages._app.opening import open_results_page
 
 SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
 
-frame.page_gate("wards")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-results = frame.results()
-strategy = frame.strategy()
-choice = frame.selection(results)
-frame.banners(summary)
+page = open_results_page("wards")
+results, strategy, choice = page.results, page.strategy, page.choice
 
 st.title("Wards")
 choices = [
@@ -35,11 +35,11 @@ indicator = strategy.indicator(indicator_id)
 label = f"{indicator.title} ({indicator.unit}), by ward, {choice.period}"
 st.info(inventory.WARD_VINTAGE_NOTE)
 
-ranked = frame.view("ward_table", indicator_id, choice.period)
-boundaries = frame.stored("ward_boundaries")
-frame.chart(
-    frame.figure(
-        "ward_map",
+ranked = cache.view(ward_views.ward_table, indicator_id, choice.period)
+boundaries = cache.stored(inventory.ward_boundaries)
+layout.chart(
+    cache.figure(
+        ward_charts.ward_map,
         ranked,
         boundaries["geojson"].tolist(),
         title=label,
@@ -51,15 +51,15 @@ frame.chart(
 )
 
 st.header("Wards ranked, with significance against the city")
-frame.table(ranked, f"{indicator_id}_{choice.period}_wards")
+layout.table(ranked, f"{indicator_id}_{choice.period}_wards")
 
-funnel = frame.view("funnel", indicator_id, choice.period)
+funnel = cache.view(ward_views.funnel, indicator_id, choice.period)
 if funnel is not None:
     points, limits = funnel
     st.header("Which wards are outliers?")
-    frame.chart(
-        frame.figure(
-            "funnel_chart",
+    layout.chart(
+        cache.figure(
+            ward_charts.funnel_chart,
             points,
             limits,
             title=f"Funnel plot: {label}",
@@ -80,9 +80,9 @@ if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
         & (results["period_type"] == "half_year")
         & (results["period"] <= choice.period)
     ]
-    frame.chart(
-        frame.figure(
-            "small_multiples",
+    layout.chart(
+        cache.figure(
+            ward_charts.small_multiples,
             trends,
             title=f"{indicator.title} by ward",
             unit=indicator.unit,
@@ -91,5 +91,5 @@ if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
         trends[["area_name", "period", "value", "lower_ci", "upper_ci", "suppressed"]],
         f"{indicator_id}_ward_trends",
     )
-frame.page_link("ward_profile", "Open a ward's profile (choose the area in the sidebar)")
-frame.footer(summary)
+page_link("ward_profile", "Open a ward's profile (choose the area in the sidebar)")
+layout.footer(page.summary)

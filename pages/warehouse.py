@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.store import inventory
-from pages._app import frame
+from pages._app import layout
+from pages._app.loaded import warehouse
+from pages._app.opening import open_page
 
-frame.page_gate("warehouse")  # first: nothing is read before the role is known
-summary = frame.require_warehouse()
-frame.banners(summary)
-path = frame.warehouse()
+summary = open_page("warehouse").summary
+path = warehouse()
 
 st.title("Warehouse: what is loaded")
 st.caption(
@@ -18,11 +18,11 @@ st.caption(
     f"from {summary.extract_dir}"
 )
 st.header("Tables")
-frame.table(inventory.table_counts(path), "tables")
+layout.table(inventory.table_counts(path), "tables")
 st.header("Load log")
 st.caption("Rows read = rows kept + rows quarantined, for every file.")
-frame.table(inventory.load_log(path), "load_log_all")
+layout.table(inventory.load_log(path), "load_log_all")
 st.header("Quarantine")
-frame.table(inventory.quarantine_by_reason(path), "quarantine_by_reason")
+layout.table(inventory.quarantine_by_reason(path), "quarantine_by_reason")
 st.info(inventory.WARD_VINTAGE_NOTE)
-frame.footer(summary)
+layout.footer(summary)

@@ -28,7 +28,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-import yaml
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -42,15 +41,14 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_commentary
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.publication import build_publication
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
-from indicators.paths import PROJECT_ROOT
 from indicators.present import commentary, views, ward_views
 from indicators.store import inventory
 
-COMMENTARY_PATH = PROJECT_ROOT / "config" / "commentary.yaml"
 BLUE = "#0072B2"
 
 
@@ -78,13 +76,6 @@ class Pack:
         return "\n".join(
             " ".join(filter(None, (b.lead, b.text))) for b in self.blocks if b.text or b.lead
         )
-
-
-def recorded_commentary(path: Path = COMMENTARY_PATH) -> pd.DataFrame:
-    """Narratives and agreed actions people wrote, per indicator and review period."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    columns = ["indicator", "period", "narrative", "actions", "author"]
-    return pd.DataFrame(entries or [], columns=columns)
 
 
 def chart_png(

@@ -24,7 +24,7 @@ from indicators.config import spec
 from indicators.demo.generate import generate_demo
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
-from pages._app.frame import NOT_YOUR_PAGE, SIGN_IN_PROMPT
+from pages._app.gate import NOT_YOUR_PAGE, SIGN_IN_PROMPT
 
 pytestmark = [
     pytest.mark.slow,

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from indicators import access
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from pages._app import frame
+from pages._app import gate
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_page_file_run_on_its_own_asks_a_stranger_to_sign_in(
         broken_warehouse, monkeypatch, PAGE_FILES[page], SIGNED_OUT, role="analyst", pages={}
     )
     assert not app.exception
-    assert [i.value for i in app.info] == [frame.SIGN_IN_PROMPT]
+    assert [i.value for i in app.info] == [gate.SIGN_IN_PROMPT]
     assert [b.label for b in app.button] == ["Sign in"]
     assert shows_no_data(app)
 
@@ -247,7 +247,6 @@ def test_an_aim_added_to_the_yaml_is_a_board_page(
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     monkeypatch.setattr("indicators.paths.CONFIG_PATH", config)
-    monkeypatch.setattr("pages._app.frame.CONFIG_PATH", config)
     app.secrets["auth"] = AUTH
     app.secrets["access"] = ROLES
     app.user = BOARD_USER
@@ -288,4 +287,4 @@ def test_aim_module_run_on_its_own_is_gated(
 ) -> None:
     app = run_page(broken_warehouse, monkeypatch, "pages/aim.py", SIGNED_OUT, role="analyst")
     assert not app.exception
-    assert [i.value for i in app.info] == [frame.SIGN_IN_PROMPT] and shows_no_data(app)
+    assert [i.value for i in app.info] == [gate.SIGN_IN_PROMPT] and shows_no_data(app)

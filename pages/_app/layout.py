@@ -1,0 +1,80 @@
+"""What every page shows the same way: banners, footer, charts and tables with downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import access
+from indicators.disclosure.small_numbers import FOOTNOTE
+from indicators.store import inventory
+from pages._app.cache import strategy
+from pages._app.gate import current_role
+from pages._app.loaded import require_warehouse
+from pages._app.navigation import page_link
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def banners(summary: inventory.LoadSummary) -> None:
+    """The demo-data warning and the access note, at the top of every page."""
+    if current_role() == access.OPEN:
+        st.info(
+            "Access is open: no identity provider is configured for this deployment, so "
+            "anyone who can reach it sees every page. See the README's access section.",
+            icon=":material/lock_open:",
+        )
+    if summary.is_demo:
+        st.warning(
+            "**Synthetic demo data.** The early help figures are generated, not real children "
+            "or families. The public JSNA and reference data are real.",
+            icon="⚠️",
+        )
+
+
+def footer(summary: inventory.LoadSummary) -> None:
+    st.divider()
+    st.caption(
+        f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}). "
+        + FOOTNOTE.format(min_count=strategy().min_count)
+    )
+    page_link("data_quality", "Data quality: load log and quarantine")
+    st.caption(inventory.ATTRIBUTION)
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str) -> None:
+    """A chart with its data table one click away and downloads of that table."""
+    st.plotly_chart(fig, config=CHART_CONFIG)
+    with st.expander(f"Data table: {fig.layout.title.text or name}"):
+        table(data, name)
+
+
+def table(data: pd.DataFrame, name: str) -> None:
+    """A table with CSV and Excel downloads of exactly what is shown.
+
+    While demo data serves, the files say so in their names, so a download
+    cannot pass for real figures.
+    """
+    st.dataframe(data, hide_index=True)
+    if require_warehouse().is_demo:
+        name = f"SYNTHETIC-DEMO-{name}"
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        data.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
+    buffer = io.BytesIO()
+    data.to_excel(buffer, index=False)
+    right.download_button(
+        "Download Excel",
+        buffer.getvalue(),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+    )

@@ -1,0 +1,71 @@
+"""The selection every page shares (review period, comparator, area), kept in the URL.
+
+The sidebar's answer is mirrored in the query parameters, so a link
+reproduces the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from indicators.present import views
+from pages._app.cache import strategy
+from pages._app.loaded import require_warehouse
+
+COMPARATORS = {
+    "england": "England",
+    "region": "West Midlands",
+    "statistical_neighbours": "Statistical neighbours (average)",
+}
+CITY = "city"
+
+
+@dataclass(frozen=True)
+class Selection:
+    period: str
+    comparator: str
+    area_code: str
+    area_name: str
+
+
+def _choose(
+    label: str, options: list[str], param: str, default: str, names: dict[str, str] | None = None
+) -> str:
+    current = st.query_params.get(param, default)
+    if current not in options:
+        current = default
+    choice = st.sidebar.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        format_func=(names or {}).get if names else str,
+        key=f"select_{param}",
+    )
+    st.query_params[param] = choice
+    return choice
+
+
+def selection(frame: pd.DataFrame) -> Selection:
+    """The sidebar shared by every page; the answer is mirrored in the URL."""
+    summary = require_warehouse()
+    periods = views.half_years(frame)
+    latest = views.latest_complete_period(frame, summary.data_end)
+    period = _choose("Review period", periods[::-1], "period", latest)
+    comparator = _choose("Comparator", list(COMPARATORS), "comparator", "england", COMPARATORS)
+    wards = (
+        frame[(frame["area_type"] == "ward") & (frame["area_code"] != "unknown")][
+            ["area_code", "area_name"]
+        ]
+        .drop_duplicates()
+        .sort_values("area_name")
+    )
+    names = {
+        CITY: "Stoke-on-Trent (whole city)",
+        **dict(zip(wards["area_code"], wards["area_name"], strict=True)),
+    }
+    area = _choose("Area", list(names), "area", CITY, names)
+    code = strategy().area_code if area == CITY else area
+    return Selection(period, comparator, code, names[area])
