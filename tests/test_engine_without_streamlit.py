@@ -7,8 +7,10 @@ another) is named, with the import that failed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from indicators.paths import PROJECT_ROOT
 
@@ -32,33 +34,30 @@ print("\\n".join(failed))
 """
 
 
-def test_every_engine_module_imports_without_streamlit() -> None:
+def modules_needing_streamlit(root: Path) -> str:
+    """Import every module of the `indicators` package found first from `root`."""
     run = subprocess.run(  # noqa: S603 (this interpreter, a fixed script, no shell)
         [sys.executable, "-c", IMPORT_EVERY_MODULE],
-        cwd=PROJECT_ROOT,
+        cwd=root,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert run.returncode == 0, run.stderr
-    needs_streamlit = run.stdout.strip()
+    return run.stdout.strip()
+
+
+def test_every_engine_module_imports_without_streamlit() -> None:
+    needs_streamlit = modules_needing_streamlit(PROJECT_ROOT)
     assert not needs_streamlit, f"modules that need Streamlit:\n{needs_streamlit}"
 
 
-def test_the_check_names_a_module_that_needs_streamlit(tmp_path) -> None:
+def test_the_check_names_a_module_that_needs_streamlit(tmp_path: Path) -> None:
     """The test above would see one: a module importing Streamlit is named, not missed."""
     package = tmp_path / "indicators"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "glue.py").write_text("import streamlit\n", encoding="utf-8")
-    run = subprocess.run(  # noqa: S603 (this interpreter, a fixed script, no shell)
-        [sys.executable, "-c", IMPORT_EVERY_MODULE],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(tmp_path)},
-    )
-    assert run.stdout.startswith("indicators.glue: ") and "streamlit" in run.stdout, (
-        run.stdout + run.stderr
-    )
+    found = modules_needing_streamlit(tmp_path)
+    assert found.startswith("indicators.glue: ") and "streamlit" in found, found
