@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from indicators.demo.breakage import BrokenRows, break_extract
-from indicators.demo.cases import simulate_cases
+from indicators.demo.case_tables import simulate_cases
 from indicators.demo.extract import Extract, as_text, copies_with_new_ids
 from indicators.demo.hubs import simulate_hub_contacts
 from indicators.demo.setting import Geography, load_geography

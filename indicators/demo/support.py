@@ -14,15 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from indicators.demo.cases import (
-    DISENGAGED,
-    MOVED_AWAY,
-    NEEDS_MET,
-    STEPPED_UP,
-    EpisodeFacts,
-    Families,
-    family_ids,
-)
+from indicators.demo.case_tables import EpisodeFacts, family_ids
+from indicators.demo.cases import DISENGAGED, MOVED_AWAY, NEEDS_MET, STEPPED_UP, Families
 from indicators.demo.extract import (
     Extract,
     category_column,
