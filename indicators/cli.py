@@ -73,6 +73,7 @@ def _ensure(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from indicators.config.check import check_file
+    from indicators.config.issue import ERROR
 
     path = Path(args.path)
     warehouse = Path(args.warehouse)
@@ -82,8 +83,11 @@ def _check(args: argparse.Namespace) -> int:
     issues = check_file(path, warehouse)
     for issue in issues:
         print(issue.format(path))
-    print(f"{path}: {len(issues)} problem(s)" if issues else f"{path}: no problems found")
-    return 1 if issues else 0
+    errors = sum(issue.severity == ERROR for issue in issues)
+    warnings = len(issues) - errors
+    counts = f"{errors} error(s), {warnings} warning(s)"
+    print(f"{path}: {counts}" if issues else f"{path}: no problems found")
+    return 1 if errors else 0
 
 
 def _runner(args: argparse.Namespace, warehouse: Path):
