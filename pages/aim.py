@@ -41,7 +41,7 @@ def render(aim_id: str) -> None:
 def _indicator(indicator, results, strategy, choice) -> None:
     """One chart at a time (a view chooser), so a page of many indicators stays quick."""
     if indicator.measure.type == "share_by_category":
-        mix = views.thrive_mix(results, choice.area_code)
+        mix = views.thrive_mix(results, indicator.id, choice.area_code)
         frame.chart(
             frame.figure(
                 "thrive_chart", mix, title=f"{indicator.title}, {choice.area_name}", source=SOURCE
@@ -93,7 +93,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
             frame.figure(
                 "spc_chart",
                 spc,
-                title=f"{indicator.title} ({indicator.unit}) by month, Stoke-on-Trent",
+                title=f"{indicator.title} ({indicator.unit}) by month, {strategy.area_name}",
                 unit=indicator.unit,
                 source=SOURCE,
                 target=indicator.target_value,
@@ -109,7 +109,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
                 "breakdown_chart",
                 rows,
                 title=f"{indicator.title} by {name.replace('_', ' ')}, "
-                f"Stoke-on-Trent, {choice.period}",
+                f"{strategy.area_name}, {choice.period}",
                 unit=indicator.unit,
                 source=SOURCE,
             ),

@@ -25,7 +25,8 @@ frame.chart(
     frame.figure(
         "flow_chart",
         links,
-        title=f"From request to closure, Stoke-on-Trent, requests received {choice.period}",
+        title=f"From request to closure, {frame.strategy().area_name}, "
+        f"requests received {choice.period}",
         source=SOURCE,
     ),
     links,

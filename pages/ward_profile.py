@@ -27,5 +27,5 @@ else:
     )
     profile = frame.view("ward_profile", choice.period, choice.area_code)
     frame.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
-    st.info(inventory.WARD_VINTAGE_NOTE)
+    st.info(inventory.ward_vintage_note(strategy.area_name))
 frame.footer(summary)

@@ -58,7 +58,7 @@ def strategy_values(ctx: Context) -> Iterator[Issue]:
             "area_code",
             settings,
             "area_code",
-            f"{strategy.area_code!r} is not a GSS code like E06000001",
+            f"{strategy.area_code!r} is not a GSS code (a letter and eight digits)",
         )
     if "dfe_la_number" in settings and not strategy.dfe_la_number.isdigit():
         yield _issue(

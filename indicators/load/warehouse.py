@@ -32,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators import paths
 from indicators.config import spec
 from indicators.config.issue import ERROR, Context
 from indicators.config.jsna_rules import JSNA_RULES
@@ -48,7 +49,7 @@ from indicators.load.shrink_guard import (
     check_kept_share,
     serving_counts,
 )
-from indicators.paths import CONFIG_PATH, REFERENCE_DIR
+from indicators.paths import REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
 
 LOG_TABLES_SQL = """
@@ -103,7 +104,7 @@ def build_warehouse(
     warehouse: Path,
     *,
     reference_dir: Path = REFERENCE_DIR,
-    config_path: Path = CONFIG_PATH,
+    config_path: Path | None = None,
     progress: Progress = _stderr,
     load_date: dt.date | None = None,
     settings: LoadSettings = LoadSettings(),
@@ -118,7 +119,7 @@ def build_warehouse(
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
     extracts = inputs.find_extracts(extract_dir)
-    strategy = read_strategy(config_path)
+    strategy = read_strategy(config_path or paths.config_path())
     load_id = uuid.uuid4().hex[:12]
     try:
         warehouse.parent.mkdir(parents=True, exist_ok=True)

@@ -21,16 +21,11 @@ from indicators import access
 from indicators.config import spec
 from indicators.disclosure import publication
 from indicators.disclosure.small_numbers import FOOTNOTE
-from indicators.paths import CONFIG_PATH, warehouse_path
+from indicators.paths import config_path, warehouse_path
 from indicators.present import views, ward_views
 from indicators.present.charts import aim_charts, context_charts, ward_charts
 from indicators.store import inventory
 
-COMPARATORS = {
-    "england": "England",
-    "region": "West Midlands",
-    "statistical_neighbours": "Statistical neighbours (average)",
-}
 CITY = "city"
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -55,7 +50,7 @@ def _publication(
 def _published() -> publication.Publication:
     summary = require_warehouse()
     return _publication(
-        summary.load_id, str(warehouse()), str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+        summary.load_id, str(warehouse()), str(config_path()), config_path().stat().st_mtime
     )
 
 
@@ -66,7 +61,7 @@ def _without(full: spec.Strategy, left_out: dict[str, list[str]]) -> spec.Strate
 
 def strategy() -> spec.Strategy:
     """The strategy as served: definitions that fail check (or were stopped) are left out."""
-    full = spec.load_strategy(CONFIG_PATH)
+    full = spec.load_strategy(config_path())
     if not warehouse().exists():
         return full
     return _without(full, _published().left_out)
@@ -135,8 +130,8 @@ def front_door(period: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _view(load_id: str, warehouse: str, config_mtime: float, name: str, *args: str):
-    published = _publication(load_id, warehouse, str(CONFIG_PATH), config_mtime)
-    strategy = _without(spec.load_strategy(CONFIG_PATH), published.left_out)
+    published = _publication(load_id, warehouse, str(config_path()), config_mtime)
+    strategy = _without(spec.load_strategy(config_path()), published.left_out)
     frame = published.results
     module = views if hasattr(views, name) else ward_views
     return getattr(module, name)(frame, strategy, *args)
@@ -148,7 +143,7 @@ def view(name: str, *args: str):
     A page switch reuses it rather than recomputing.
     """
     return _view(
-        require_warehouse().load_id, str(warehouse()), CONFIG_PATH.stat().st_mtime, name, *args
+        require_warehouse().load_id, str(warehouse()), config_path().stat().st_mtime, name, *args
     )
 
 
@@ -182,9 +177,9 @@ def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
     from indicators.report import board_pack
 
     left_out = _publication(
-        load_id, warehouse, str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime
+        load_id, warehouse, str(config_path()), config_path().stat().st_mtime
     ).left_out
-    strategy = _without(spec.load_strategy(CONFIG_PATH), left_out)
+    strategy = _without(spec.load_strategy(config_path()), left_out)
     pack = board_pack.board_pack(Path(warehouse), strategy, period, left_out=left_out)
     return board_pack.to_pdf(pack)
 
@@ -207,17 +202,22 @@ def _catalogue(load_id: str, warehouse: str, config_mtime: float) -> tuple[list,
     from indicators.engine.compile import compile_indicator
     from indicators.engine.dialects import ENGINES, transpile
 
-    issues = [i.format(CONFIG_PATH) for i in check_file(CONFIG_PATH, Path(warehouse))]
+    issues = [i.format(config_path()) for i in check_file(config_path(), Path(warehouse))]
     sql = {
         i.id: {e: transpile(compile_indicator(i), e) for e in ENGINES}
-        for i in spec.load_strategy(CONFIG_PATH).indicators
+        for i in spec.load_strategy(config_path()).indicators
     }
     return issues, sql
 
 
 def catalogue() -> tuple[list[str], dict[str, dict[str, str]]]:
     """The check's findings and every indicator's SQL per engine, once per load and config."""
-    return _catalogue(require_warehouse().load_id, str(warehouse()), CONFIG_PATH.stat().st_mtime)
+    return _catalogue(require_warehouse().load_id, str(warehouse()), config_path().stat().st_mtime)
+
+
+def comparators() -> dict[str, str]:
+    """The strategy's comparators in its order: role → the name the selector shows."""
+    return {c.role: c.name if c.code else f"{c.name} (average)" for c in strategy().comparators}
 
 
 def _choose(
@@ -243,7 +243,8 @@ def selection(frame: pd.DataFrame) -> Selection:
     periods = views.half_years(frame)
     latest = views.latest_complete_period(frame, summary.data_end)
     period = _choose("Review period", periods[::-1], "period", latest)
-    comparator = _choose("Comparator", list(COMPARATORS), "comparator", "england", COMPARATORS)
+    offered = comparators()
+    comparator = _choose("Comparator", list(offered), "comparator", next(iter(offered)), offered)
     wards = (
         frame[(frame["area_type"] == "ward") & (frame["area_code"] != "unknown")][
             ["area_code", "area_name"]
@@ -252,7 +253,7 @@ def selection(frame: pd.DataFrame) -> Selection:
         .sort_values("area_name")
     )
     names = {
-        CITY: "Stoke-on-Trent (whole city)",
+        CITY: f"{strategy().area_name} (whole city)",
         **dict(zip(wards["area_code"], wards["area_name"], strict=True)),
     }
     area = _choose("Area", list(names), "area", CITY, names)
@@ -329,7 +330,7 @@ def aim_ids() -> list[str]:
     Cached per version of the YAML: every page's gate asks, and reading the
     strategy costs far more than the gate itself.
     """
-    return list(_aim_ids(str(CONFIG_PATH), CONFIG_PATH.stat().st_mtime_ns))
+    return list(_aim_ids(str(config_path()), config_path().stat().st_mtime_ns))
 
 
 SIGN_IN_PROMPT = "Please sign in with your council account to see the dashboard."
