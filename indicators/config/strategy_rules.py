@@ -17,6 +17,7 @@ from indicators.config.context import COMPARATOR_ROLES, SINGLE_AREA_ROLES, Compa
 from indicators.config.definition_rules import ID_PATTERN
 from indicators.config.issue import WARNING, Context, Issue, key_issues
 from indicators.config.spec import REVIEW_CADENCES, Aim, LineDict, Strategy, line_of
+from indicators.load.reference import NEIGHBOUR_GROUPINGS
 
 # A GSS code: a country letter, a two-digit entity code and six digits.
 GSS_CODE = re.compile(r"[EWSN]\d{8}")
@@ -92,8 +93,6 @@ def strategy_values(ctx: Context) -> Iterator[Issue]:
 
 def comparators(ctx: Context) -> Iterator[Issue]:
     """Each comparator is a known role with a name and either a GSS code or a grouping."""
-    from indicators.load.reference import NEIGHBOUR_GROUPINGS
-
     settings = _settings(ctx)
     raw = settings.get("comparators") if settings is not None else None
     if raw is None:
