@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.pages import WARD
 from indicators.paths import PROJECT_ROOT
 
 PATHS = [
@@ -25,7 +26,7 @@ PATHS = [
     "quality",
     "front_door?period=2022%20H2",
     "wards",
-    "ward_profile?area=E05008715",
+    f"ward_profile?area={WARD}",
     "jsna",
     "catalogue",
     "data_quality",

@@ -19,15 +19,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.paths import PROJECT_ROOT
+from indicators.load.reference import lsoa_ward
+from indicators.paths import PROJECT_ROOT, REFERENCE_DIR
 
+# A ward of the shipped reference data (any ward's profile costs the same to draw).
+WARD = min(lsoa_ward(REFERENCE_DIR)["ward_code"])
 PAGES = {
     "Strategy on a page": ("pages/strategy.py", ""),
     "Aim: improve access": ("aim:access", "access"),
     "Aim: quality": ("aim:quality", "quality"),
     "The front door": ("pages/front_door.py", "front_door"),
     "Wards": ("pages/wards.py", "wards"),
-    "Ward profile": ("pages/ward_profile.py", "ward_profile?area=E05008715"),
+    "Ward profile": ("pages/ward_profile.py", f"ward_profile?area={WARD}"),
     "JSNA context": ("pages/jsna.py", "jsna"),
     "Indicator catalogue": ("pages/catalogue.py", "catalogue"),
     "Data quality": ("pages/data_quality.py", "data_quality"),

@@ -11,11 +11,11 @@ from indicators.load.lock import DEFAULT_LOCK_TIMEOUT
 from indicators.load.shrink_guard import DEFAULT_MIN_KEPT_SHARE
 from indicators.load.staging import LoadError
 from indicators.paths import (
-    CONFIG_PATH,
     DEFAULT_WAREHOUSE,
     DEMO_DIR,
     EXTRACTS_DIR,
     REFERENCE_DIR,
+    config_path,
 )
 
 
@@ -73,6 +73,7 @@ def _ensure(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from indicators.config.check import check_file
+    from indicators.config.issue import ERROR
 
     path = Path(args.path)
     warehouse = Path(args.warehouse)
@@ -82,8 +83,11 @@ def _check(args: argparse.Namespace) -> int:
     issues = check_file(path, warehouse)
     for issue in issues:
         print(issue.format(path))
-    print(f"{path}: {len(issues)} problem(s)" if issues else f"{path}: no problems found")
-    return 1 if issues else 0
+    errors = sum(issue.severity == ERROR for issue in issues)
+    warnings = len(issues) - errors
+    counts = f"{errors} error(s), {warnings} warning(s)"
+    print(f"{path}: {counts}" if issues else f"{path}: no problems found")
+    return 1 if errors else 0
 
 
 def _runner(args: argparse.Namespace, warehouse: Path):
@@ -185,13 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     ensure.set_defaults(run=_ensure)
 
     check = commands.add_parser("check", help="report every mistake in the indicator file")
-    check.add_argument("path", nargs="?", default=str(CONFIG_PATH))
+    check.add_argument("path", nargs="?", default=str(config_path()))
     check.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     check.set_defaults(run=_check)
 
     compute = commands.add_parser("compute", help="compute every indicator into a file")
     compute.add_argument("--out", default="indicator_results.csv", help=".csv or .parquet")
-    compute.add_argument("--config", default=str(CONFIG_PATH))
+    compute.add_argument("--config", default=str(config_path()))
     compute.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     compute.add_argument(
         "--engine",
@@ -221,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("--period", required=True, help="review period, e.g. '2024 H2'")
     pack.add_argument("--out", required=True, help="file name; .pdf and .html are written")
     pack.add_argument("--ward", help="a ward code for a ward report instead of the pack")
-    pack.add_argument("--config", default=str(CONFIG_PATH))
+    pack.add_argument("--config", default=str(config_path()))
     pack.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     pack.set_defaults(run=_report)
 

@@ -16,6 +16,15 @@ DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
 CONFIG_PATH = PROJECT_ROOT / "config" / "indicators.yaml"
 
 
+def config_path() -> Path:
+    """The strategy file the product reads: `EARLY_HELP_CONFIG` if set, else the shipped one.
+
+    Lets a deployment (or a test) run another strategy, another council's or one
+    with an aim more, without touching the project's file.
+    """
+    return Path(os.environ.get("EARLY_HELP_CONFIG", CONFIG_PATH))
+
+
 def warehouse_path() -> Path:
     """The warehouse the dashboard serves: `EARLY_HELP_WAREHOUSE` if set, else the default."""
     return Path(os.environ.get("EARLY_HELP_WAREHOUSE", DEFAULT_WAREHOUSE))

@@ -42,7 +42,7 @@ def render(aim_id: str) -> None:
 def _indicator(indicator, results, strategy, choice) -> None:
     """One chart at a time (a view chooser), so a page of many indicators stays quick."""
     if indicator.measure.type == "share_by_category":
-        mix = views.thrive_mix(results, choice.area_code)
+        mix = views.thrive_mix(results, indicator.id, choice.area_code)
         layout.chart(
             cache.figure(
                 aim_charts.thrive_chart,
@@ -97,7 +97,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
             cache.figure(
                 aim_charts.spc_chart,
                 spc,
-                title=f"{indicator.title} ({indicator.unit}) by month, Stoke-on-Trent",
+                title=f"{indicator.title} ({indicator.unit}) by month, {strategy.area_name}",
                 unit=indicator.unit,
                 source=SOURCE,
                 target=indicator.target_value,
@@ -113,7 +113,7 @@ def _indicator(indicator, results, strategy, choice) -> None:
                 aim_charts.breakdown_chart,
                 rows,
                 title=f"{indicator.title} by {name.replace('_', ' ')}, "
-                f"Stoke-on-Trent, {choice.period}",
+                f"{strategy.area_name}, {choice.period}",
                 unit=indicator.unit,
                 source=SOURCE,
             ),

@@ -24,7 +24,8 @@ layout.chart(
     cache.figure(
         context_charts.flow_chart,
         links,
-        title=f"From request to closure, Stoke-on-Trent, requests received {choice.period}",
+        title=f"From request to closure, {page.strategy.area_name}, "
+        f"requests received {choice.period}",
         source=SOURCE,
     ),
     links,

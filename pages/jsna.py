@@ -1,12 +1,9 @@
-"""JSNA context: public indicators in the Fingertips style, Stoke against its comparators."""
+"""JSNA context: public indicators in the Fingertips style, the area against its comparators."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators.config.spec import read_yaml
-from indicators.load.jsna import jsna_sources
-from indicators.paths import CONFIG_PATH
 from indicators.present import jsna_views
 from indicators.present.charts import context_charts
 from indicators.store import inventory
@@ -18,20 +15,11 @@ SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 9028
 page = open_results_page("jsna")
 strategy, choice = page.strategy, page.choice
 
-st.title("JSNA context: children's services in Stoke-on-Trent")
-st.caption(
-    "Public data published by DfE and OHID. Comparators: England, the West Midlands and "
-    "Stoke's ten DfE statistical neighbours (April 2021)."
-)
-areas = cache.stored(inventory.comparator_areas)
-groups = {
-    "England": areas.loc[areas["role"] == "england", "area_code"].tolist(),
-    "West Midlands": areas.loc[areas["role"] == "region", "area_code"].tolist(),
-    "Statistical neighbours": areas.loc[
-        areas["role"] == "statistical_neighbour", "area_code"
-    ].tolist(),
-}
-sources = jsna_sources(read_yaml(CONFIG_PATH), CONFIG_PATH)
+names = {c.role: c.name for c in strategy.comparators}
+st.title(f"JSNA context: children's services in {strategy.area_name}")
+st.caption(f"Public data published by DfE and OHID. Comparators: {', '.join(names.values())}.")
+groups = jsna_views.comparator_groups(cache.stored(inventory.comparator_areas), strategy)
+sources = strategy.jsna
 rows = cache.stored(
     inventory.jsna_rows, [strategy.area_code, *(c for cs in groups.values() for c in cs)]
 )
@@ -42,22 +30,19 @@ latest = jsna_views.jsna_latest(
     groups,
     {s.id: s.polarity for s in sources},
 )
-column = {
-    "england": "England",
-    "region": "West Midlands",
-    "statistical_neighbours": "Statistical neighbours",
-}[choice.comparator]
-latest["compared"] = jsna_views.compare_jsna(latest, column)
+latest["compared"] = jsna_views.compare_jsna(latest, choice.comparator)
 layout.chart(
     cache.figure(
         context_charts.spine_chart,
         latest,
         latest["compared"],
-        column,
-        title=f"Stoke-on-Trent against {column}, latest published year",
+        names[choice.comparator],
+        area_name=strategy.area_name,
+        markers={c.role: c.name for c in strategy.comparators if c.code},
+        title=f"{strategy.area_name} against {names[choice.comparator]}, latest published year",
         source=SOURCE,
     ),
-    latest,
+    latest.rename(columns=names),
     "jsna_spine",
 )
 
@@ -66,16 +51,17 @@ titles = {source.id: source.title for source in sources}
 chosen = st.selectbox("JSNA indicator", list(titles), format_func=titles.get, key="jsna_trend")
 source = next(s for s in sources if s.id == chosen)
 series = rows[rows["indicator_id"] == source.id]
-names = {
-    strategy.area_code: "Stoke-on-Trent",
-    **{c: n for n, cs in groups.items() for c in cs if n != "Statistical neighbours"},
+line_names = {
+    strategy.area_code: strategy.area_name,
+    **{c.code: c.name for c in strategy.comparators if c.code},
 }
-lines = series.assign(area=series["area_code"].map(names)).dropna(subset=["area"])
+lines = series.assign(area=series["area_code"].map(line_names)).dropna(subset=["area"])
 layout.chart(
     cache.figure(
         context_charts.comparison_chart,
         lines,
-        title=f"{source.title}, Stoke-on-Trent and comparators",
+        area_code=strategy.area_code,
+        title=f"{source.title}, {strategy.area_name} and comparators",
         unit=source.unit,
         source=SOURCE,
     ),

@@ -54,15 +54,16 @@ for aim in strategy.aims:
                 aim.id, "Details and breakdowns", where=right, icon=":material/arrow_forward:"
             )
 
-st.header("THRIVE: how requests split across the four levels")
-mix = views.thrive_mix(results, choice.area_code)
-layout.chart(
-    aim_charts.thrive_chart(
+if strategy.thrive_indicator:
+    st.header("THRIVE: how requests split across the four levels")
+    mix = views.thrive_mix(results, strategy.thrive_indicator, choice.area_code)
+    layout.chart(
+        aim_charts.thrive_chart(
+            mix,
+            title=f"Share of requests by THRIVE level, {choice.area_name}",
+            source="council early help extract (requests)",
+        ),
         mix,
-        title=f"Share of requests by THRIVE level, {choice.area_name}",
-        source="council early help extract (requests)",
-    ),
-    mix,
-    "thrive_mix",
-)
+        "thrive_mix",
+    )
 layout.footer(page.summary)

@@ -20,10 +20,11 @@ else:
     st.caption(
         "Each indicator for the ward against the whole city. 'Compared with city' uses the "
         "95% confidence interval; rank 1 is the best of the 37 wards where the indicator has a "
-        "direction. Local early help indicators have no England figure; England and the West "
-        "Midlands appear on the JSNA context page."
+        "direction. Local early help indicators have no national figure; "
+        + " and ".join(c.name for c in strategy.comparators if c.code)
+        + " appear on the JSNA context page."
     )
     profile = cache.view(ward_views.ward_profile, choice.period, choice.area_code)
     layout.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
-    st.info(inventory.WARD_VINTAGE_NOTE)
+    st.info(inventory.ward_vintage_note(strategy.area_name))
 layout.footer(page.summary)

@@ -33,7 +33,7 @@ indicator_id = st.selectbox(
 st.query_params["indicator"] = indicator_id
 indicator = strategy.indicator(indicator_id)
 label = f"{indicator.title} ({indicator.unit}), by ward, {choice.period}"
-st.info(inventory.WARD_VINTAGE_NOTE)
+st.info(inventory.ward_vintage_note(strategy.area_name))
 
 ranked = cache.view(ward_views.ward_table, indicator_id, choice.period)
 boundaries = cache.stored(inventory.ward_boundaries)

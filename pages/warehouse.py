@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.store import inventory
-from pages._app import layout
+from pages._app import cache, layout
 from pages._app.loaded import warehouse
 from pages._app.opening import open_page
 
@@ -24,5 +24,5 @@ st.caption("Rows read = rows kept + rows quarantined, for every file.")
 layout.table(inventory.load_log(path), "load_log_all")
 st.header("Quarantine")
 layout.table(inventory.quarantine_by_reason(path), "quarantine_by_reason")
-st.info(inventory.WARD_VINTAGE_NOTE)
+st.info(inventory.ward_vintage_note(cache.strategy().area_name))
 layout.footer(summary)

@@ -2,8 +2,11 @@
 
 Each rule is a small function that yields `Issue`s for one concern (the dbt
 semantic-interfaces pattern): adding a check is adding a rule to `RULES`.
-Rules about the definitions live in `check_rules`, rules that need the
-warehouse in `check_sql`; both speak `check_model`.
+The whole file is covered: `strategy_rules` (the `strategy:` settings and
+`aims:`), `jsna_rules` (`jsna:`), `definition_rules` (`indicators:`) and
+`sql_rules` (what needs the warehouse); all speak `issue`. Every issue has its
+line and a severity: errors make `check` exit 1 and refuse the definition they
+name; warnings are reported and refuse nothing.
 Rules that need the warehouse (tables, columns, SQL that must bind) get its
 schema and a cursor of the process's sandboxed reader (`store`): read-only,
 no file access, bounded in time and memory. `check` binds fragments, never
@@ -34,7 +37,8 @@ from indicators.config.definition_rules import (
     periods_and_target,
     top_level_keys,
 )
-from indicators.config.issue import Context, Issue, Rule
+from indicators.config.issue import ERROR, Context, Issue, Rule
+from indicators.config.jsna_rules import JSNA_RULES
 from indicators.config.spec import Strategy
 from indicators.config.sql_rules import (
     analyst_source,
@@ -42,6 +46,13 @@ from indicators.config.sql_rules import (
     portable_sql,
     sql_fragments,
     tables_and_columns,
+)
+from indicators.config.strategy_rules import (
+    aims,
+    comparators,
+    strategy_keys,
+    strategy_values,
+    thrive_indicator,
 )
 from indicators.store import readers
 
@@ -58,6 +69,12 @@ __all__ = [
 
 RULES: tuple[Rule, ...] = (
     top_level_keys,
+    strategy_keys,
+    strategy_values,
+    comparators,
+    thrive_indicator,
+    aims,
+    *JSNA_RULES,
     indicator_keys,
     field_types,
     id_format,
@@ -114,12 +131,12 @@ def refusals(strategy: Strategy, warehouse: Path | None) -> dict[str, list[Issue
     """Indicator id → the issues that stop it being computed (only indicators with issues).
 
     Issues about the file as a whole (an unknown top-level key, an aim with no
-    indicator) refuse no definition.
+    indicator) and warnings refuse no definition.
     """
     ids = {ind.id or "?" for ind in strategy.indicators}
     refused: dict[str, list[Issue]] = {}
     for found in check_strategy(strategy, warehouse):
-        if found.indicator_id in ids:
+        if found.indicator_id in ids and found.severity == ERROR:
             refused.setdefault(found.indicator_id, []).append(found)
     return refused
 

@@ -1,9 +1,11 @@
 """Read config/indicators.yaml into typed definitions, remembering every line.
 
-`spec` only parses: it turns YAML into `Strategy`, `Aim` and `Indicator`
-objects and records where each key stood, so `check` can name the line of a
-mistake. It never judges a definition (that is `check`) and never runs one
-(that is `compute`).
+`spec` only parses: it turns YAML into `Strategy`, `Aim`, `Indicator`,
+`Comparator` and `JsnaSource` objects and records where each key stood, so
+`check` can name the line of a mistake. It never judges a definition (that is
+`check`) and never runs one (that is `compute`). Each object's fields declare
+the YAML key they read (`keys.yaml_key`), which is also the list of keys
+`check` accepts.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from typing import Any
 
 import yaml
 
+from indicators.config import context
+from indicators.config.context import Comparator, JsnaSource
+from indicators.config.keys import yaml_key
+
 MEASURE_TYPES = ("proportion", "rate", "count", "mean", "median", "share_by_category")
 POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
 CI_METHODS = ("wilson", "byar", "student_t", "none")
 BENCHMARK_METHODS = ("ci_overlap_95", "ci_overlap_95_998")
+REVIEW_CADENCES = ("half_year",)  # the only cadence the periods and pages know
+TALLY_KINDS = ("count_distinct", "count", "sum", "population")
+SECTIONS = ("strategy", "aims", "jsna", "indicators")  # the file's top-level keys
 # Breakdowns every table can be cut by through the warehouse's derived keys.
 DERIVED_BREAKDOWNS = {"ward": "analysis_ward_code", "deprivation_decile": "imd_decile"}
 
@@ -84,60 +93,83 @@ class Tally:
 
 @dataclass(frozen=True)
 class Measure:
-    type: str
-    multiplier: float = 1
-    numerator: Tally | None = None
-    denominator: Tally | None = None
-    value: str | None = None
-    category: str | None = None
+    type: str = field(metadata=yaml_key(required=True))
+    multiplier: float = field(default=1, metadata=yaml_key())
+    numerator: Tally | None = field(default=None, metadata=yaml_key())
+    denominator: Tally | None = field(default=None, metadata=yaml_key())
+    value: str | None = field(default=None, metadata=yaml_key())
+    category: str | None = field(default=None, metadata=yaml_key())
 
 
 @dataclass(frozen=True)
 class Indicator:
     """One definition; `raw` keeps the YAML mapping (with its lines) for `check`."""
 
-    id: str
-    aim: str
-    title: str
-    description: str
-    source: str
-    date: str
-    measure: Measure
-    unit: str
-    polarity: str
-    ci: str
-    breakdowns: tuple[str, ...]
-    where: str | None
-    baseline_period: str | None
-    target_value: float | None
-    target_period: str | None
-    benchmark_method: str
-    min_count: int | None
-    owner: str
-    monthly: bool
+    id: str = field(metadata=yaml_key(required=True))
+    aim: str = field(metadata=yaml_key(required=True))
+    title: str = field(metadata=yaml_key(required=True))
+    description: str = field(metadata=yaml_key(required=True))
+    source: str = field(metadata=yaml_key(required=True))
+    date: str = field(metadata=yaml_key(required=True))
+    measure: Measure = field(metadata=yaml_key(required=True))
+    unit: str = field(metadata=yaml_key(required=True))
+    polarity: str = field(metadata=yaml_key(required=True))
+    ci: str = field(metadata=yaml_key(required=True))
+    breakdowns: tuple[str, ...] = field(metadata=yaml_key())
+    where: str | None = field(metadata=yaml_key())
+    baseline_period: str | None = field(metadata=yaml_key("baseline"))
+    target_value: float | None = field(metadata=yaml_key("target"))
+    target_period: str | None = field(metadata=yaml_key("target"))
+    benchmark_method: str = field(metadata=yaml_key("benchmark"))
+    min_count: int | None = field(metadata=yaml_key("disclosure"))
+    owner: str = field(metadata=yaml_key(required=True))
+    monthly: bool = field(metadata=yaml_key())
     raw: LineDict = field(repr=False, compare=False, default_factory=LineDict)
 
 
 @dataclass(frozen=True)
 class Aim:
-    id: str
-    title: str
+    """One aim of the strategy: it gets a page on the dashboard and a board role to open it."""
+
+    id: str = field(metadata=yaml_key(required=True))
+    title: str = field(metadata=yaml_key(required=True))
+    raw: LineDict = field(repr=False, compare=False, default_factory=LineDict)
 
 
 @dataclass(frozen=True)
 class Strategy:
-    title: str
-    area_code: str
-    started: str
-    baseline_period: str
-    end_period: str
-    min_count: int
-    aims: tuple[Aim, ...]
-    indicators: tuple[Indicator, ...]
+    """The whole file: the `strategy:` settings (the fields with a YAML key), and the
+    `aims:`, `indicators:` and `jsna:` lists.
+
+    Every council-specific fact the product shows or uses (the council's name,
+    its area and its code, whom it is compared with) comes from here, never
+    from code.
+    """
+
+    title: str = field(metadata=yaml_key(required=True))
+    council: str = field(metadata=yaml_key(required=True))  # the council's full name
+    area_name: str = field(metadata=yaml_key(required=True))  # the area as charts name it
+    area_code: str = field(metadata=yaml_key(required=True))  # its GSS code
+    # DfE's old LA number: the statistical neighbour files key on it.
+    dfe_la_number: str = field(metadata=yaml_key(required=True))
+    started: str = field(metadata=yaml_key(required=True))
+    baseline_period: str = field(metadata=yaml_key(required=True))
+    end_period: str = field(metadata=yaml_key(required=True))
+    review: str = field(metadata=yaml_key(required=True))
+    comparators: tuple[Comparator, ...] = field(metadata=yaml_key(required=True))
+    min_count: int = field(metadata=yaml_key("disclosure"))
+    thrive_indicator: str | None = field(metadata=yaml_key())
+    aims: tuple[Aim, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    jsna: tuple[JsnaSource, ...] = ()
     document: LineDict = field(repr=False, compare=False, default_factory=LineDict)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
+
+    def comparator(self, role: str) -> Comparator | None:
+        """The comparator with `role` (england, region, statistical_neighbours), if declared."""
+        return next((c for c in self.comparators if c.role == role), None)
 
     def min_count_for(self, indicator: Indicator) -> int:
         return indicator.min_count if indicator.min_count is not None else self.min_count
@@ -146,7 +178,7 @@ class Strategy:
 def _tally(raw: Any) -> Tally | None:
     if not isinstance(raw, dict):
         return None
-    for kind in ("count_distinct", "count", "sum", "population"):
+    for kind in TALLY_KINDS:
         if kind in raw:
             return Tally(kind, str(raw[kind]), raw.get("where"))
     return None
@@ -208,16 +240,31 @@ def load_strategy(path: Path) -> Strategy:
     document = read_yaml(path)
     strategy = document.get("strategy") if isinstance(document.get("strategy"), dict) else {}
     disclosure = strategy.get("disclosure") if isinstance(strategy.get("disclosure"), dict) else {}
-    aims = [a for a in document.get("aims") or [] if isinstance(a, dict)]
-    indicators = [i for i in document.get("indicators") or [] if isinstance(i, dict)]
+    min_count = disclosure.get("min_count", 5)
+
+    def setting(key: str) -> str:
+        value = strategy.get(key, "")
+        return "" if value is None or isinstance(value, dict | list) else str(value)
+
+    def entries(section: str) -> list[LineDict]:
+        listed = document.get(section)
+        return [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
+
     return Strategy(
-        title=str(strategy.get("title", "")),
-        area_code=str(strategy.get("area_code", "")),
-        started=str(strategy.get("started", "")),
-        baseline_period=str(strategy.get("baseline_period", "")),
-        end_period=str(strategy.get("end_period", "")),
-        min_count=int(disclosure.get("min_count", 5)),
-        aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", ""))) for a in aims),
-        indicators=tuple(_indicator(i) for i in indicators),
+        title=setting("title"),
+        council=setting("council"),
+        area_name=setting("area_name"),
+        area_code=setting("area_code"),
+        dfe_la_number=setting("dfe_la_number"),
+        started=setting("started"),
+        baseline_period=setting("baseline_period"),
+        end_period=setting("end_period"),
+        review=setting("review"),
+        comparators=context.comparators(strategy.get("comparators")),
+        min_count=min_count if isinstance(min_count, int) and min_count >= 1 else 5,
+        thrive_indicator=setting("thrive_indicator") or None,
+        aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", "")), a) for a in entries("aims")),
+        indicators=tuple(_indicator(i) for i in entries("indicators")),
+        jsna=tuple(context.jsna_source(j) for j in entries("jsna")),
         document=document,
     )

@@ -127,10 +127,11 @@ def to_tidy(
     return out[TIDY_COLUMNS]
 
 
-def area_names(con: duckdb.DuckDBPyConnection, city_code: str) -> dict[str, str]:
+def area_names(con: duckdb.DuckDBPyConnection, strategy: Strategy) -> dict[str, str]:
+    """Every ward and comparator's name by code; the strategy names its own area."""
     names = dict(con.execute("SELECT ward_code, ward_name FROM wards").fetchall())
     names.update(dict(con.execute("SELECT area_code, area_name FROM comparators").fetchall()))
-    names.setdefault(city_code, "Stoke-on-Trent")
+    names.setdefault(strategy.area_code, strategy.area_name)
     return names
 
 
@@ -173,7 +174,7 @@ def _compute(
     """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
     frames = []
     with readers.reading(warehouse) as con:
-        names = area_names(con, strategy.area_code)
+        names = area_names(con, strategy)
         for indicator in strategy.indicators:
             try:
                 counted = runner.counts(indicator) if runner is not None else counts(con, indicator)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.config.spec import Strategy
 from indicators.load import jsna, reference
 from indicators.load.contract import TABLES, Table
 from indicators.load.errors import LoadError
@@ -94,12 +95,13 @@ def find_fingertips_exports(reference_dir: Path, extract_dir: Path) -> list[Path
 
 
 def load_reference(
-    con: duckdb.DuckDBPyConnection, reference_dir: Path, progress: Progress
+    con: duckdb.DuckDBPyConnection, reference_dir: Path, strategy: Strategy, progress: Progress
 ) -> list[FileReport]:
-    """Create the reference tables; the shipped files are used whole (read = kept)."""
+    """Create the reference tables for the strategy's area and comparators; the shipped
+    files are used whole (read = kept)."""
     started = dt.datetime.now()
     try:
-        counts = reference.load_reference(con, reference_dir)
+        counts = reference.load_reference(con, reference_dir, strategy)
     except (OSError, KeyError, ValueError) as err:
         raise LoadError(f"{reference_dir}: cannot read the reference data: {err}") from None
     progress("reference tables: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

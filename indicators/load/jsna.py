@@ -1,23 +1,24 @@
 """Public JSNA indicators: Fingertips exports and DfE tidy CSVs, as downloaded.
 
 Two readers share one staged shape (`indicators.load.staging`) and feed one long
-`jsna` table, so England, the West Midlands and the statistical neighbours are
-rows of the same table as Stoke. The raw public files are kept whole
-(`public_<file>` and `fingertips` tables) so a new JSNA definition can pick
-other rows or measures without a new download.
+`jsna` table, so England, the region and the statistical neighbours are rows of
+the same table as the council's own area. The `jsna:` entries of the strategy
+(`JsnaSource`) say which rows; `check` and the load check them. The raw public
+files are kept whole (`public_<file>` and `fingertips` tables) so a new JSNA
+definition can pick other rows or measures without a new download.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from indicators.config.context import JsnaSource
 from indicators.load.file_checks import open_regular
-from indicators.load.staging import MAX_LINE_BYTES, LoadError, StagedFile, drop_stage, stage
+from indicators.load.staging import MAX_LINE_BYTES, StagedFile, drop_stage, stage
 from indicators.store.sql import quote, scalar
 
 FINGERTIPS_REQUIRED = (
@@ -79,64 +80,6 @@ JSNA_COLUMNS = """indicator_id VARCHAR, indicator_name VARCHAR, area_code VARCHA
   time_period VARCHAR, time_period_sort INTEGER, value DOUBLE, lower_ci_95 DOUBLE,
   upper_ci_95 DOUBLE, lower_ci_998 DOUBLE, upper_ci_998 DOUBLE, count DOUBLE,
   denominator DOUBLE, value_note VARCHAR, unit VARCHAR, polarity VARCHAR, source_file VARCHAR"""
-
-
-@dataclass(frozen=True)
-class JsnaSource:
-    """One `jsna:` entry of config/indicators.yaml (see the comments there)."""
-
-    id: str
-    title: str
-    layout: str
-    unit: str
-    polarity: str
-    file: str | None = None
-    filters: tuple[tuple[str, str], ...] = ()
-    value: str | None = None
-    count: str | None = None
-    denominator: str | None = None
-    rate_per: float | None = None
-    fingertips_id: str | None = None
-
-
-def jsna_sources(config: dict, config_path: Path) -> list[JsnaSource]:
-    """Read the `jsna:` list; every mistake in it is reported at once."""
-    problems: list[str] = []
-    sources: list[JsnaSource] = []
-    known = set(JsnaSource.__dataclass_fields__)
-    for i, entry in enumerate(config.get("jsna") or []):
-        where = f"{config_path.name}: jsna[{i}] ({entry.get('id', '?')})"
-        unknown = set(entry) - known
-        if unknown:
-            problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-        for needed in ("id", "title", "layout", "unit", "polarity"):
-            if needed not in entry:
-                problems.append(f"{where}: missing field {needed!r}")
-        layout = entry.get("layout")
-        if layout == "dfe" and not entry.get("file"):
-            problems.append(f"{where}: a dfe source needs 'file'")
-        if layout == "dfe" and not (entry.get("value") or entry.get("rate_per")):
-            problems.append(f"{where}: a dfe source needs 'value' or 'count' with 'rate_per'")
-        if layout == "fingertips" and not entry.get("fingertips_id"):
-            problems.append(f"{where}: a fingertips source needs 'fingertips_id'")
-        if layout not in ("dfe", "fingertips"):
-            problems.append(f"{where}: layout must be 'dfe' or 'fingertips', not {layout!r}")
-        if not unknown:
-            filters = tuple((str(k), str(v)) for k, v in (entry.get("filters") or {}).items())
-            sources.append(
-                JsnaSource(
-                    **{
-                        **entry,
-                        "filters": filters,
-                        "fingertips_id": str(entry["fingertips_id"])
-                        if "fingertips_id" in entry
-                        else None,
-                    }
-                )
-            )
-    if problems:
-        raise LoadError("\n".join(problems))
-    return sources
 
 
 def is_fingertips_export(path: Path) -> bool:

@@ -3,7 +3,8 @@
 Read from the real public files shipped in `data/reference/` (see its
 PROVENANCE.md). Nothing here invents a value: where a fact is missing (no
 boundary for the 2024 wards, no population estimate for a year) the table
-says so in a column rather than filling the gap.
+says so in a column rather than filling the gap. The council's area, code and
+comparators come from the strategy (config/indicators.yaml), never from here.
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-STOKE = "E06000021"
-STOKE_OLD_LA = "861"
-ENGLAND = "E92000001"
-WEST_MIDLANDS = "E12000005"
+from indicators.config.spec import Strategy
 
 WARD_LOOKUP = "lookups/lsoa11_to_ward19_lad19_stoke.csv"
 WARD24_LOOKUP = "lookups/lsoa21_to_ward24_lad24_stoke.csv"
@@ -29,6 +27,8 @@ LSOA_POPULATION = "population/ons_sape_mid{year}_persons_syoa_stoke_lsoa11.csv"
 LSOA_POPULATION_YEARS = (2017, 2019, 2020)
 CHILD_POPULATION = "dfe/ons_mid-year_population_estimates_2012_to_2024.csv"
 STATISTICAL_NEIGHBOURS = "dfe/New_Statistical_Neighbour_Groupings_April_2021.csv"
+# The statistical neighbour groupings shipped: the name a strategy's comparators use → file.
+NEIGHBOUR_GROUPINGS = {"dfe_april_2021": STATISTICAL_NEIGHBOURS}
 
 # Age bands the indicators use; each is (first age, last age) inclusive.
 AGE_BANDS = {"0-4": (0, 4), "5-9": (5, 9), "10-15": (10, 15), "16-17": (16, 17), "0-17": (0, 17)}
@@ -60,7 +60,7 @@ def _csv(reference_dir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(reference_dir / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def wards(reference_dir: Path) -> pd.DataFrame:
+def wards(reference_dir: Path, area_code: str) -> pd.DataFrame:
     """The 37 wards of 2011–2023 (with boundaries) and the 34 wards of May 2023 (without)."""
     lookup = _csv(reference_dir, WARD_LOOKUP)
     old = (
@@ -76,7 +76,7 @@ def wards(reference_dir: Path) -> pd.DataFrame:
         .assign(vintage="2023-")
     )
     out = pd.concat([old, new], ignore_index=True).sort_values(["vintage", "ward_code"])
-    out["la_code"] = STOKE
+    out["la_code"] = area_code
     out["has_boundary"] = out["ward_code"].isin(boundary_codes(reference_dir))
     return out[["ward_code", "ward_name", "la_code", "vintage", "has_boundary"]]
 
@@ -99,7 +99,7 @@ def ward_boundaries(reference_dir: Path) -> pd.DataFrame:
 
 
 def lsoa_ward(reference_dir: Path) -> pd.DataFrame:
-    """Every Stoke LSOA code an extract may hold (2011 and 2021) → its 2011–2023 ward.
+    """Every LSOA code of the area an extract may hold (2011 and 2021) → its 2011–2023 ward.
 
     The eight 2021 LSOAs that split from four 2011 ones take their parent's
     ward (ONS best fit), and `parent_lsoa11` records that.
@@ -146,16 +146,19 @@ def deprivation(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="parent_lsoa11")
 
 
-def population(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
+def population(reference_dir: Path, lsoas: pd.DataFrame, area_code: str) -> pd.DataFrame:
     """Population by area, year and age band.
 
-    LSOAs, wards and the city by age band from ONS small-area estimates
+    LSOAs, wards and the city (`area_code`) by age band from ONS small-area estimates
     (mid-2017, 2019, 2020); children 0–17 for England, regions and every LA
     for 2012–2024 from the ONS mid-year estimates as published by DfE.
     Years without an estimate are not filled here: the engine takes the
     nearest year and says so.
     """
-    frames = [_small_area_population(reference_dir, lsoas, y) for y in LSOA_POPULATION_YEARS]
+    frames = [
+        _small_area_population(reference_dir, lsoas, year, area_code)
+        for year in LSOA_POPULATION_YEARS
+    ]
     frames.append(_children_population(reference_dir))
     out = pd.concat(frames, ignore_index=True)
     # The city's 0-17 total comes from the mid-year estimates, which cover every year.
@@ -163,7 +166,9 @@ def population(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
     return out[~duplicate].reset_index(drop=True)
 
 
-def _small_area_population(reference_dir: Path, lsoas: pd.DataFrame, year: int) -> pd.DataFrame:
+def _small_area_population(
+    reference_dir: Path, lsoas: pd.DataFrame, year: int, area_code: str
+) -> pd.DataFrame:
     raw = _csv(reference_dir, LSOA_POPULATION.format(year=year))
     ages = raw[[str(a) for a in range(18)]].astype(int)
     bands = pd.DataFrame({"lsoa_code": raw["lsoa11_code"]})
@@ -181,7 +186,7 @@ def _small_area_population(reference_dir: Path, lsoas: pd.DataFrame, year: int) 
         .assign(area_type="ward"),
         long.groupby("age_band", as_index=False)["population"]
         .sum()
-        .assign(area_code=STOKE, area_type="la"),
+        .assign(area_code=area_code, area_type="la"),
     ]
     out = pd.concat(parts, ignore_index=True)
     out["year"] = year
@@ -208,25 +213,18 @@ def _children_population(reference_dir: Path) -> pd.DataFrame:
     ).dropna(subset=["area_code", "population"])
 
 
-def comparators(reference_dir: Path) -> pd.DataFrame:
-    """England, the West Midlands and Stoke's DfE statistical neighbours (April 2021)."""
-    names = _csv(reference_dir, CHILD_POPULATION)
-    las = names.loc[names["geographic_level"] == "Local authority"]
-    la_code = dict(zip(las["old_la_code"], las["new_la_code"], strict=False))
-    la_name = dict(zip(las["old_la_code"], las["la_name"], strict=False))
-    groups = pd.read_csv(reference_dir / STATISTICAL_NEIGHBOURS, dtype=str, header=None, skiprows=1)
-    stoke = groups.loc[groups[0] == STOKE_OLD_LA].iloc[0]
+def comparators(reference_dir: Path, strategy: Strategy) -> pd.DataFrame:
+    """The area itself and the comparators its strategy names: single areas (England, the
+    region) with their codes, and its statistical neighbours from the grouping's file."""
     rows = [
-        (ENGLAND, "England", "england", None, "england", None, None),
-        (WEST_MIDLANDS, "West Midlands", "region", None, "region", None, None),
-        (STOKE, "Stoke-on-Trent", "la", STOKE_OLD_LA, "self", None, None),
+        (strategy.area_code, strategy.area_name, "la", strategy.dfe_la_number, "self", None, None)
     ]
-    for rank in range(1, 11):
-        old = stoke[5 + 2 * (rank - 1)]
-        closeness = stoke[6 + 2 * (rank - 1)]
-        rows.append(
-            (la_code[old], la_name[old], "la", old, "statistical_neighbour", rank, closeness)
-        )
+    for comparator in strategy.comparators:
+        role = comparator.role
+        if comparator.code:
+            rows.append((comparator.code, comparator.name, role, None, role, None, None))
+        elif comparator.grouping:
+            rows += _neighbours(reference_dir, comparator.grouping, strategy.dfe_la_number)
     return pd.DataFrame(
         rows,
         columns=[
@@ -241,10 +239,31 @@ def comparators(reference_dir: Path) -> pd.DataFrame:
     )
 
 
+def _neighbours(reference_dir: Path, grouping: str, la_number: str) -> list[tuple]:
+    """The ten statistical neighbours of DfE's LA `la_number`, closest first."""
+    names = _csv(reference_dir, CHILD_POPULATION)
+    las = names.loc[names["geographic_level"] == "Local authority"]
+    la_code = dict(zip(las["old_la_code"], las["new_la_code"], strict=False))
+    la_name = dict(zip(las["old_la_code"], las["la_name"], strict=False))
+    groups = pd.read_csv(
+        reference_dir / NEIGHBOUR_GROUPINGS[grouping], dtype=str, header=None, skiprows=1
+    )
+    own = groups.loc[groups[0] == la_number].iloc[0]
+    rows = []
+    for rank in range(1, 11):
+        old = own[5 + 2 * (rank - 1)]
+        closeness = own[6 + 2 * (rank - 1)]
+        rows.append(
+            (la_code[old], la_name[old], "la", old, "statistical_neighbour", rank, closeness)
+        )
+    return rows
+
+
 # The nearest population estimate for every area, age band and year a period can fall
 # in (ties go to the earlier estimate): wards and deprivation deciles from small-area
-# estimates, `all` = the city. Worked out once here so indicator SQL only joins.
-POPULATION_NEAREST_SQL = f"""
+# estimates, `all` = the city (the area code is bound as $area). Worked out once here so
+# indicator SQL only joins.
+POPULATION_NEAREST_SQL = """
 CREATE TABLE population_nearest AS
 WITH areas AS (
   SELECT 'ward' AS kind, area_code AS key, age_band, year, population
@@ -255,7 +274,7 @@ WITH areas AS (
   WHERE p.area_type = 'lsoa' AND NOT d.via_parent
   GROUP BY ALL
   UNION ALL
-  SELECT 'all', 'all', age_band, year, population FROM population WHERE area_code = '{STOKE}'
+  SELECT 'all', 'all', age_band, year, population FROM population WHERE area_code = $area
 )
 SELECT kind, key, age_band, y.year AS period_year,
   arg_min(population, abs(a.year - y.year) * 2 + (a.year > y.year)::INTEGER) AS population,
@@ -263,7 +282,7 @@ SELECT kind, key, age_band, y.year AS period_year,
 FROM areas a, range(2010, 2031) y(year)
 GROUP BY ALL
 ORDER BY ALL
-"""  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
+"""
 
 
 # Every table `load_reference` creates: what analysts' definitions may read besides extracts.
@@ -278,20 +297,23 @@ REFERENCE_TABLES = (
 )
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[str, int]:
-    """Create the reference tables in `con`; returns rows per table for the load report."""
+def load_reference(
+    con: duckdb.DuckDBPyConnection, reference_dir: Path, strategy: Strategy
+) -> dict[str, int]:
+    """Create the reference tables in `con` for the strategy's area and comparators;
+    returns rows per table for the load report."""
     lsoas = lsoa_ward(reference_dir)
     frames = {
-        "wards": wards(reference_dir),
+        "wards": wards(reference_dir, strategy.area_code),
         "ward_boundaries": ward_boundaries(reference_dir),
         "lsoa_ward": lsoas,
         "deprivation": deprivation(reference_dir, lsoas),
-        "population": population(reference_dir, lsoas),
-        "comparators": comparators(reference_dir),
+        "population": population(reference_dir, lsoas, strategy.area_code),
+        "comparators": comparators(reference_dir, strategy),
     }
     for name, frame in frames.items():
         con.register("_frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
         con.unregister("_frame")
-    con.execute(POPULATION_NEAREST_SQL)
+    con.execute(POPULATION_NEAREST_SQL, {"area": strategy.area_code})
     return {name: len(frame) for name, frame in frames.items()}

@@ -24,7 +24,7 @@ REASONS = {
     "not_in_enumeration": "is not one of the allowed values",
     "out_of_range": "is outside the allowed range",
     "malformed_code": "is not a GSS code of the right kind",
-    "unknown_code": "is not a Stoke-on-Trent code in the reference tables",
+    "unknown_code": "is not a code of the council's area in the reference tables",
     "date_in_future": "is after the load date",
     "date_out_of_order": "is before the date it must follow",
     "inconsistent": "must be filled together with its partner column",

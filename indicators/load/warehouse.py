@@ -31,9 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from indicators.load import derived, inputs, jsna
+from indicators import paths
+from indicators.config import spec
+from indicators.config.issue import ERROR, Context
+from indicators.config.jsna_rules import JSNA_RULES
+from indicators.config.spec import Strategy
+from indicators.config.strategy_rules import comparators, strategy_keys, strategy_values
+from indicators.load import derived, inputs
 from indicators.load.contract import TABLES
 from indicators.load.errors import LoadError
 from indicators.load.inputs import FileReport, Progress
@@ -44,7 +49,7 @@ from indicators.load.shrink_guard import (
     check_kept_share,
     serving_counts,
 )
-from indicators.paths import CONFIG_PATH, REFERENCE_DIR
+from indicators.paths import REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
 
 LOG_TABLES_SQL = """
@@ -99,7 +104,7 @@ def build_warehouse(
     warehouse: Path,
     *,
     reference_dir: Path = REFERENCE_DIR,
-    config_path: Path = CONFIG_PATH,
+    config_path: Path | None = None,
     progress: Progress = _stderr,
     load_date: dt.date | None = None,
     settings: LoadSettings = LoadSettings(),
@@ -114,7 +119,7 @@ def build_warehouse(
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
     extracts = inputs.find_extracts(extract_dir)
-    sources = jsna.jsna_sources(_read_config(config_path), config_path)
+    strategy = read_strategy(config_path or paths.config_path())
     load_id = uuid.uuid4().hex[:12]
     try:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +136,7 @@ def build_warehouse(
                 build,
                 warehouse,
                 reference_dir,
-                sources,
+                strategy,
                 load_id,
                 progress,
                 load_date or dt.date.today(),
@@ -176,7 +181,7 @@ def _build(
     build: Path,
     warehouse: Path,
     reference_dir: Path,
-    sources: list[jsna.JsnaSource],
+    strategy: Strategy,
     load_id: str,
     progress: Progress,
     load_date: dt.date,
@@ -192,7 +197,7 @@ def _build(
         con.execute("SET lock_configuration = true")
         con.execute(PERIOD_MACROS_SQL)
         con.execute(LOG_TABLES_SQL)
-        report.files += inputs.load_reference(con, reference_dir, progress)
+        report.files += inputs.load_reference(con, reference_dir, strategy, progress)
         for step, table in enumerate(TABLES, start=1):
             tick = time.perf_counter()
             file_report = inputs.load_extract(con, table, extracts[table.name], load_date)
@@ -202,7 +207,9 @@ def _build(
                 f"{file_report.rows_kept:,} kept, {file_report.rows_quarantined:,} quarantined "
                 f"({time.perf_counter() - tick:.1f} s)"
             )
-        report.files += inputs.load_public(con, reference_dir, extract_dir, sources, progress)
+        report.files += inputs.load_public(
+            con, reference_dir, extract_dir, list(strategy.jsna), progress
+        )
         if shrink_guard is not None:
             counts = [
                 TableCount(f.table_name, f.file, f.rows_read, f.rows_kept)
@@ -218,11 +225,25 @@ def _build(
     return report
 
 
-def _read_config(config_path: Path) -> dict:
+# What a load reads from the configuration: the council's area and comparators
+# (reference tables) and the JSNA sources; an error in them stops the load.
+LOAD_RULES = (strategy_keys, strategy_values, comparators, *JSNA_RULES)
+
+
+def read_strategy(config_path: Path) -> Strategy:
+    """The strategy a load builds for; stops (`LoadError`, each error with its line) when
+    the file cannot be read or its `strategy:` or `jsna:` sections have an error."""
     try:
-        return yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
+        strategy = spec.load_strategy(config_path)
+    except OSError as err:
+        raise LoadError(f"{config_path}: cannot read the configuration: {err.strerror}") from None
+    except spec.SpecError as err:
         raise LoadError(f"{config_path}: cannot read the configuration: {err}") from None
+    context = Context(strategy, None, None)
+    errors = [i for rule in LOAD_RULES for i in rule(context) if i.severity == ERROR]
+    if errors:
+        raise LoadError("\n".join(i.format(config_path) for i in errors))
+    return strategy
 
 
 def _demo_manifest(extract_dir: Path) -> dict | None:

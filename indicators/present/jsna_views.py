@@ -1,6 +1,8 @@
 """The frames the JSNA context page shows: the city against its comparators.
 
 Built from the public `jsna` rows, with the national profiles' comparison rule.
+Comparators are keyed by their role in the strategy (england, region,
+statistical_neighbours), never by a name a reader sees.
 """
 
 from __future__ import annotations
@@ -9,14 +11,31 @@ import numpy as np
 import pandas as pd
 
 from indicators import methods
+from indicators.config.spec import Strategy
 from indicators.present.views import COMPARISON_WORDS
+
+
+def comparator_groups(areas: pd.DataFrame, strategy: Strategy) -> dict[str, list[str]]:
+    """Each of the strategy's comparators (by role) → the area codes it averages over.
+
+    `areas` is the warehouse's `comparators` table: a single-area comparator is
+    its own code, a grouping is every statistical neighbour row.
+    """
+    groups = {}
+    for comparator in strategy.comparators:
+        if comparator.code:
+            groups[comparator.role] = [comparator.code]
+        else:
+            neighbours = areas["role"] == "statistical_neighbour"
+            groups[comparator.role] = areas.loc[neighbours, "area_code"].tolist()
+    return groups
 
 
 def jsna_latest(
     rows: pd.DataFrame,
     all_las: pd.DataFrame,
     city_code: str,
-    comparator_codes: dict[str, list[str]],
+    comparator_codes: dict[str, list[str]],  # role → area codes (`comparator_groups`)
     polarity: dict[str, str],
 ) -> pd.DataFrame:
     """The latest period of each JSNA indicator: the city, comparators and the LA range.
@@ -65,7 +84,7 @@ def jsna_latest(
 
 
 def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
-    """The city against one comparator column, in words."""
+    """The city against one comparator column (its role), in words."""
     labels = methods.compare_to_benchmark(
         latest["value"].to_numpy(),
         latest["lower_ci"].to_numpy(),

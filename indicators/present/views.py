@@ -187,10 +187,11 @@ def _tile(
     )
 
 
-def thrive_mix(results: pd.DataFrame, area_code: str) -> pd.DataFrame:
-    """Share of requests at each THRIVE level, per half-year (for the landing page)."""
+def thrive_mix(results: pd.DataFrame, indicator_id: str, area_code: str) -> pd.DataFrame:
+    """A share-by-category indicator's shares per half-year (the strategy's
+    `thrive_indicator` on the landing page: requests at each THRIVE level)."""
     rows = results[
-        (results["indicator_id"] == "thrive_mix_of_requests")
+        (results["indicator_id"] == indicator_id)
         & (results["area_code"] == area_code)
         & (results["period_type"] == "half_year")
     ]

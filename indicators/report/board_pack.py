@@ -149,7 +149,7 @@ def board_pack(
     pack.add("heading", f"Six-monthly review, {period}")
     pack.add(
         "text",
-        f"Stoke-on-Trent City Council. Built from load {load.load_id} "
+        f"{strategy.council}. Built from load {load.load_id} "
         f"(finished {load.finished:%d %B %Y %H:%M}).",
     )
     if load.is_demo:
@@ -308,7 +308,10 @@ def ward_report(
         )
     pack.add("heading", "Data note")
     pack.add(
-        "text", inventory.WARD_VINTAGE_NOTE + " " + FOOTNOTE.format(min_count=strategy.min_count)
+        "text",
+        inventory.ward_vintage_note(strategy.area_name)
+        + " "
+        + FOOTNOTE.format(min_count=strategy.min_count),
     )
     return pack
 

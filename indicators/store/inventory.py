@@ -25,7 +25,7 @@ TABLE_PURPOSE = {
     "lsoa_ward": "reference: LSOA to ward (ONS best fit)",
     "deprivation": "reference: IMD 2019 ranks and deciles",
     "population": "reference: ONS population estimates",
-    "comparators": "reference: England, West Midlands, statistical neighbours",
+    "comparators": "reference: the area, England, its region and statistical neighbours",
     "jsna": "public JSNA indicators (long format)",
     "fingertips": "public Fingertips exports, as downloaded",
     "quarantine": "rows that broke the data contract",
@@ -38,12 +38,16 @@ ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right. Ward boundaries: "
     "martinjc/UK-GeoJSON (CC-BY 4.0)."
 )
-WARD_VINTAGE_NOTE = (
-    "Wards are the 37 wards of 2011-2023, which IMD 2019 and the boundary file describe. "
-    "Stoke-on-Trent moved to 34 new wards in May 2023; their codes are loaded from the ONS "
-    "LSOA 2021 to ward 2024 lookup, but no public boundary file for them is shipped, so maps "
-    "and ward figures use the 2011-2023 wards."
-)
+
+
+def ward_vintage_note(area_name: str) -> str:
+    """Which wards the figures use and why, naming the strategy's area."""
+    return (
+        "Wards are the 37 wards of 2011-2023, which IMD 2019 and the boundary file describe. "
+        f"{area_name} moved to 34 new wards in May 2023; their codes are loaded from the ONS "
+        "LSOA 2021 to ward 2024 lookup, but no public boundary file for them is shipped, so "
+        "maps and ward figures use the 2011-2023 wards."
+    )
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,6 @@ def _qualified_name(function: FunctionType) -> str:
 BY_NAME = {FunctionType: _qualified_name}
 
 
-def config_path() -> Path:
-    """Read at each call, so a test that points `indicators.paths.CONFIG_PATH` elsewhere is
-    obeyed here too."""
-    return paths.CONFIG_PATH
-
-
 @st.cache_resource(show_spinner="Computing indicators…", max_entries=4)
 def publication_for(
     load_id: str, warehouse: str, config: str, config_mtime: float
@@ -53,7 +47,7 @@ def publication_for(
 def published() -> publication.Publication:
     """The serving load's publication, built once per load and version of the config."""
     summary = require_warehouse()
-    config = config_path()
+    config = paths.config_path()
     return publication_for(summary.load_id, str(warehouse()), str(config), config.stat().st_mtime)
 
 
@@ -65,7 +59,7 @@ def without(full: spec.Strategy, left_out: dict[str, list[str]]) -> spec.Strateg
 
 def strategy() -> spec.Strategy:
     """The strategy as served: definitions that fail check (or were stopped) are left out."""
-    full = spec.load_strategy(config_path())
+    full = spec.load_strategy(paths.config_path())
     if not warehouse().exists():
         return full
     return without(full, published().left_out)
@@ -110,7 +104,7 @@ def front_door(period: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_NAME)
 def _view(load_id: str, warehouse: str, config_mtime: float, build: Callable, *args: str):
-    config = config_path()
+    config = paths.config_path()
     served = publication_for(load_id, warehouse, str(config), config_mtime)
     return build(served.results, without(spec.load_strategy(config), served.left_out), *args)
 
@@ -121,7 +115,7 @@ def view(build: Callable[..., T], *args: str) -> T:
     A page switch reuses it rather than recomputing.
     """
     load_id = require_warehouse().load_id
-    return _view(load_id, str(warehouse()), config_path().stat().st_mtime, build, *args)
+    return _view(load_id, str(warehouse()), paths.config_path().stat().st_mtime, build, *args)
 
 
 @st.cache_data(max_entries=128, show_spinner=False, hash_funcs=BY_NAME)
@@ -159,5 +153,5 @@ def aim_ids() -> list[str]:
     Cached per version of the YAML: every page's gate asks, and reading the
     strategy costs far more than the gate itself.
     """
-    config = config_path()
+    config = paths.config_path()
     return list(_aim_ids(str(config), config.stat().st_mtime_ns))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from indicators import paths
 from indicators.config import spec
 from pages._app import cache
 from pages._app.loaded import require_warehouse, warehouse
@@ -19,7 +20,7 @@ from pages._app.loaded import require_warehouse, warehouse
 def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
     from indicators.report import board_pack
 
-    config = cache.config_path()
+    config = paths.config_path()
     left_out = cache.publication_for(
         load_id, warehouse, str(config), config.stat().st_mtime
     ).left_out
@@ -39,7 +40,7 @@ def _catalogue(load_id: str, warehouse: str, config_mtime: float) -> tuple[list,
     from indicators.engine.compile import compile_indicator
     from indicators.engine.dialects import ENGINES, transpile
 
-    config = cache.config_path()
+    config = paths.config_path()
     issues = [i.format(config) for i in check_file(config, Path(warehouse))]
     sql = {
         i.id: {e: transpile(compile_indicator(i), e) for e in ENGINES}
@@ -50,5 +51,5 @@ def _catalogue(load_id: str, warehouse: str, config_mtime: float) -> tuple[list,
 
 def catalogue() -> tuple[list[str], dict[str, dict[str, str]]]:
     """The check's findings and every indicator's SQL per engine, once per load and config."""
-    config_mtime = cache.config_path().stat().st_mtime
+    config_mtime = paths.config_path().stat().st_mtime
     return _catalogue(require_warehouse().load_id, str(warehouse()), config_mtime)

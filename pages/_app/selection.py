@@ -15,11 +15,6 @@ from indicators.present import views
 from pages._app.cache import strategy
 from pages._app.loaded import require_warehouse
 
-COMPARATORS = {
-    "england": "England",
-    "region": "West Midlands",
-    "statistical_neighbours": "Statistical neighbours (average)",
-}
 CITY = "city"
 
 
@@ -29,6 +24,11 @@ class Selection:
     comparator: str
     area_code: str
     area_name: str
+
+
+def comparators() -> dict[str, str]:
+    """The strategy's comparators in its order: role → the name the selector shows."""
+    return {c.role: c.name if c.code else f"{c.name} (average)" for c in strategy().comparators}
 
 
 def _choose(
@@ -54,7 +54,8 @@ def selection(frame: pd.DataFrame) -> Selection:
     periods = views.half_years(frame)
     latest = views.latest_complete_period(frame, summary.data_end)
     period = _choose("Review period", periods[::-1], "period", latest)
-    comparator = _choose("Comparator", list(COMPARATORS), "comparator", "england", COMPARATORS)
+    offered = comparators()
+    comparator = _choose("Comparator", list(offered), "comparator", next(iter(offered)), offered)
     wards = (
         frame[(frame["area_type"] == "ward") & (frame["area_code"] != "unknown")][
             ["area_code", "area_name"]
@@ -63,7 +64,7 @@ def selection(frame: pd.DataFrame) -> Selection:
         .sort_values("area_name")
     )
     names = {
-        CITY: "Stoke-on-Trent (whole city)",
+        CITY: f"{strategy().area_name} (whole city)",
         **dict(zip(wards["area_code"], wards["area_name"], strict=True)),
     }
     area = _choose("Area", list(names), "area", CITY, names)

@@ -236,7 +236,7 @@ def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_brok
     thrive["source"] = "load_log"  # the landing page's own chart loses its data too
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    monkeypatch.setattr("indicators.paths.CONFIG_PATH", config)
+    monkeypatch.setenv("EARLY_HELP_CONFIG", str(config))
     monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
     for page in ("dashboard.py", "pages/wards.py", "pages/front_door.py", "pages/catalogue.py"):
         app = AppTest.from_file(DASHBOARD, default_timeout=120)

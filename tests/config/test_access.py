@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import access
 from indicators.load.warehouse import build_warehouse
-from indicators.paths import CONFIG_PATH, PROJECT_ROOT
+from indicators.paths import PROJECT_ROOT
 from pages._app import gate
 
 
@@ -234,25 +234,6 @@ def test_quarantined_records_are_shown_and_downloadable_only_to_analysts(
     rows = [d.value for d in analyst.dataframe if "detail" in d.value.columns]
     assert len(rows) == 1 and rows[0]["detail"].str.contains("E0500").any()
     assert len(quarantine_downloads(analyst)) == 2  # CSV and Excel
-
-
-def test_an_aim_added_to_the_yaml_is_a_board_page(
-    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Adding an aim used to stop start-up (its id was missing from a hard-coded list)."""
-    import yaml
-
-    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
-    document["aims"].append({"id": "family_voice", "title": "Hear the family's voice"})
-    config = tmp_path / "indicators.yaml"
-    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    monkeypatch.setattr("indicators.paths.CONFIG_PATH", config)
-    app.secrets["auth"] = AUTH
-    app.secrets["access"] = ROLES
-    app.user = BOARD_USER
-    app.run()
-    assert not app.exception
-    assert "Hear the family's voice" in menu(app)
 
 
 def test_secrets_file_is_never_committed() -> None:

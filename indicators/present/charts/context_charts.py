@@ -11,14 +11,29 @@ import plotly.graph_objects as go
 
 from indicators.present.charts.aim_charts import PALETTE, TEXT, layout
 
+# How a single-area comparator is marked on the spine, by its role: (symbol, size, colour).
+SPINE_MARKERS = {
+    "england": ("line-ns-open", 22, TEXT),
+    "region": ("diamond-open", 11, PALETTE[3]),
+}
+
 
 def spine_chart(
-    latest: pd.DataFrame, comparisons: pd.Series, comparator_name: str, *, title: str, source: str
+    latest: pd.DataFrame,
+    comparisons: pd.Series,
+    comparator_name: str,
+    *,
+    area_name: str,
+    markers: dict[str, str],
+    title: str,
+    source: str,
 ) -> go.Figure:
     """Fingertips-style spine: each indicator's range of LAs, with the city and comparators.
 
     Values are placed on each indicator's own min–max scale across local
     authorities; the city's marker shape and label say how it compares.
+    `markers` maps the role of each single-area comparator (a column of
+    `latest`) to the name its marker shows.
     """
     span = (latest["la_max"] - latest["la_min"]).replace(0, np.nan)
 
@@ -37,24 +52,17 @@ def spine_chart(
             hoverinfo="skip",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            y=names,
-            x=position("England"),
-            mode="markers",
-            name="England",
-            marker={"symbol": "line-ns-open", "size": 22, "color": TEXT},
+    for role, name in markers.items():
+        symbol, size, colour = SPINE_MARKERS.get(role, ("square-open", 11, PALETTE[5]))
+        fig.add_trace(
+            go.Scatter(
+                y=names,
+                x=position(role),
+                mode="markers",
+                name=name,
+                marker={"symbol": symbol, "size": size, "color": colour},
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            y=names,
-            x=position("West Midlands"),
-            mode="markers",
-            name="West Midlands",
-            marker={"symbol": "diamond-open", "size": 11, "color": PALETTE[3]},
-        )
-    )
     symbols = comparisons.map(
         lambda w: (
             "triangle-up"
@@ -69,7 +77,7 @@ def spine_chart(
             y=names,
             x=position("value"),
             mode="markers+text",
-            name="Stoke-on-Trent",
+            name=area_name,
             text=comparisons.fillna("") + f" {comparator_name}",
             textposition="top center",
             marker={"size": 13, "color": PALETTE[0], "symbol": symbols},
@@ -82,11 +90,15 @@ def spine_chart(
     return layout(fig, title, source, height=120 + 70 * len(latest))
 
 
-def comparison_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
-    """One line per area over the publisher's periods (Stoke solid, comparators dotted)."""
+def comparison_chart(
+    rows: pd.DataFrame, *, area_code: str, title: str, unit: str, source: str
+) -> go.Figure:
+    """One line per area over the publisher's periods (the strategy's own area, `area_code`,
+    solid; comparators dotted)."""
     fig = go.Figure()
-    for i, (area, series) in enumerate(rows.sort_values("time_period_sort").groupby("area")):
-        city = area == "Stoke-on-Trent"
+    ordered = rows.sort_values("time_period_sort")
+    for i, ((area, code), series) in enumerate(ordered.groupby(["area", "area_code"])):
+        city = code == area_code
         fig.add_trace(
             go.Scatter(
                 x=series["time_period"],
