@@ -7,7 +7,7 @@ import streamlit as st
 from indicators.config.spec import read_yaml
 from indicators.load.jsna import jsna_sources
 from indicators.paths import CONFIG_PATH
-from indicators.present import jsna_views
+from indicators.present import jsna_views, status_words
 from pages._app import frame
 
 SOURCE = "DfE children's social care statistics; OHID Fingertips (indicator 90284)"
@@ -46,12 +46,13 @@ column = {
     "region": "West Midlands",
     "statistical_neighbours": "Statistical neighbours",
 }[choice.comparator]
-latest["compared"] = jsna_views.compare_jsna(latest, column)
+compared = jsna_views.compare_jsna(latest, column)
+latest["compared"] = compared.map(status_words.COMPARISON_WORDS)
 frame.chart(
     frame.figure(
         "spine_chart",
         latest,
-        latest["compared"],
+        compared,
         column,
         title=f"Stoke-on-Trent against {column}, latest published year",
         source=SOURCE,

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from indicators import methods
-from indicators.present.views import COMPARISON_WORDS
 
 
 def jsna_latest(
@@ -65,7 +64,7 @@ def jsna_latest(
 
 
 def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
-    """The city against one comparator column, in words."""
+    """The city against one comparator column, as comparison codes (`methods.statuses`)."""
     labels = methods.compare_to_benchmark(
         latest["value"].to_numpy(),
         latest["lower_ci"].to_numpy(),
@@ -73,4 +72,4 @@ def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
         latest[comparator].to_numpy(dtype=float),
         polarity=latest["polarity"].to_numpy(),
     )
-    return pd.Series(labels, index=latest.index).map(COMPARISON_WORDS)
+    return pd.Series(labels, index=latest.index)

@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.methods.statuses import Comparison
 from indicators.present.charts.aim_charts import PALETTE, TEXT, layout
+from indicators.present.status_words import COMPARISON_WORDS
+
+# The city's marker by the side of its comparator it lies on (+1 above, −1 below).
+SIDE_SYMBOLS = {1: "triangle-up", -1: "triangle-down", 0: "circle"}
 
 
 def spine_chart(
@@ -19,6 +24,9 @@ def spine_chart(
 
     Values are placed on each indicator's own min–max scale across local
     authorities; the city's marker shape and label say how it compares.
+    `comparisons` holds comparison codes (`methods.statuses.Comparison`): the
+    marker points to the side of the comparator the city lies on, whatever
+    the words say.
     """
     span = (latest["la_max"] - latest["la_min"]).replace(0, np.nan)
 
@@ -55,22 +63,18 @@ def spine_chart(
             marker={"symbol": "diamond-open", "size": 11, "color": PALETTE[3]},
         )
     )
-    symbols = comparisons.map(
-        lambda w: (
-            "triangle-up"
-            if str(w).startswith(("Higher", "Worse"))
-            else "triangle-down"
-            if str(w).startswith(("Lower", "Better"))
-            else "circle"
-        )
-    )
+    sides = [
+        Comparison(code).side(polarity)
+        for code, polarity in zip(comparisons, latest["polarity"], strict=True)
+    ]
+    symbols = [SIDE_SYMBOLS[side] for side in sides]
     fig.add_trace(
         go.Scatter(
             y=names,
             x=position("value"),
             mode="markers+text",
             name="Stoke-on-Trent",
-            text=comparisons.fillna("") + f" {comparator_name}",
+            text=comparisons.map(COMPARISON_WORDS).fillna("") + f" {comparator_name}",
             textposition="top center",
             marker={"size": 13, "color": PALETTE[0], "symbol": symbols},
         )
