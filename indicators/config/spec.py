@@ -15,10 +15,12 @@ from typing import Any
 
 import yaml
 
-MEASURE_TYPES = ("proportion", "rate", "count", "mean", "median", "share_by_category")
-POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
-CI_METHODS = ("wilson", "byar", "student_t", "none")
-BENCHMARK_METHODS = ("ci_overlap_95", "ci_overlap_95_998")
+from indicators.disclosure.small_numbers import DEFAULT_MIN_COUNT
+from indicators.measure_kinds import BenchmarkMethod, Interval, KindRule, MeasureKind, kind_of
+
+MEASURE_TYPES = tuple(code.value for code in MeasureKind)
+CI_METHODS = tuple(code.value for code in Interval)
+BENCHMARK_METHODS = tuple(code.value for code in BenchmarkMethod)
 # Breakdowns every table can be cut by through the warehouse's derived keys.
 DERIVED_BREAKDOWNS = {"ward": "analysis_ward_code", "deprivation_decile": "imd_decile"}
 
@@ -90,6 +92,14 @@ class Measure:
     denominator: Tally | None = None
     value: str | None = None
     category: str | None = None
+
+    @property
+    def kind(self) -> KindRule:
+        """What this measure type means to every stage (`indicators.measure_kinds`).
+
+        Only for a definition that passed `check` (an unknown type raises).
+        """
+        return kind_of(self.type)
 
 
 @dataclass(frozen=True)
@@ -216,7 +226,7 @@ def load_strategy(path: Path) -> Strategy:
         started=str(strategy.get("started", "")),
         baseline_period=str(strategy.get("baseline_period", "")),
         end_period=str(strategy.get("end_period", "")),
-        min_count=int(disclosure.get("min_count", 5)),
+        min_count=int(disclosure.get("min_count", DEFAULT_MIN_COUNT)),
         aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", ""))) for a in aims),
         indicators=tuple(_indicator(i) for i in indicators),
         document=document,

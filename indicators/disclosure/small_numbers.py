@@ -53,7 +53,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.periods import financial_year, review_period_bounds
+from indicators.measure_kinds import KINDS
+from indicators.periods import year_of_half
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
@@ -76,8 +77,12 @@ FOOTNOTE = (
 
 # Measures whose denominator counts people or records (sensitive and additive);
 # the others carry a population estimate (rate) or nothing (count).
-COUNT_DENOMINATOR_MEASURES = frozenset({"proportion", "mean", "median", "share_by_category"})
-MEASURES = COUNT_DENOMINATOR_MEASURES | {"rate", "count"}
+COUNT_DENOMINATOR_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.sensitive_denominator)
+# Measures whose denominator − numerator also counts people (a proportion's complement).
+COMPLEMENT_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.complement_counts)
+# Measures whose rows are categories of one total (a share), which add up to it.
+CATEGORY_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.by_category)
+MEASURES = frozenset(KINDS)
 CITY_AREA_TYPE = "la"
 ALL = "all"
 HALF_YEAR = "half_year"
@@ -215,7 +220,7 @@ def _check_frame(frame: pd.DataFrame) -> None:
 
 def _financial_year_of(label: str) -> str:
     try:
-        return financial_year(review_period_bounds(label)[0])
+        return year_of_half(label)
     except ValueError:
         raise ValueError(f"half_year period {label!r} is not like '2020 H1'") from None
 
@@ -334,8 +339,8 @@ class _Table:
             numerator=_counts(frame, "numerator"),
             denominator=_counts(frame, "denominator"),
             sensitive_denominator=np.isin(measure, list(COUNT_DENOMINATOR_MEASURES)),
-            proportion=measure == "proportion",
-            share=measure == "share_by_category",
+            proportion=np.isin(measure, list(COMPLEMENT_MEASURES)),
+            share=np.isin(measure, list(CATEGORY_MEASURES)),
             limits=_limits(frame["indicator_id"], min_count, by_indicator),
             already_suppressed=flagged.fillna(False).astype(bool).to_numpy(),
         )

@@ -46,8 +46,9 @@ from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.publication import build_publication
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
+from indicators.methods.statuses import Progress
 from indicators.paths import PROJECT_ROOT
-from indicators.present import commentary, views, ward_views
+from indicators.present import commentary, status_words, views, ward_views
 from indicators.store import inventory
 
 COMMENTARY_PATH = PROJECT_ROOT / "config" / "commentary.yaml"
@@ -152,7 +153,7 @@ def board_pack(
     )
     notes = recorded_commentary(commentary_path)
     pack = Pack(f"{strategy.title}: review {period}")
-    shown = [i for i in strategy.indicators if i.measure.type != "share_by_category"]
+    shown = [i for i in strategy.indicators if i.measure.kind.tile]
 
     pack.add("title", strategy.title)
     pack.add("heading", f"Six-monthly review, {period}")
@@ -183,7 +184,7 @@ def board_pack(
     pack.add(
         "text",
         "Progress against baseline and targets: "
-        + "; ".join(f"{views.STATUS_WORDS.get(k, ('', k))[1]}: {v}" for k, v in counts.items())
+        + "; ".join(f"{status_words.progress_words(k)}: {v}" for k, v in counts.items())
         + ".",
     )
     moved = {"improved": [], "worsened": []}
@@ -197,7 +198,7 @@ def board_pack(
         for i in shown
         if i.id in city.index
         and i.target_value is not None
-        and city.loc[i.id, "progress"] in ("limited_progress", "moving_away")
+        and city.loc[i.id, "progress"] in (Progress.LIMITED_PROGRESS, Progress.MOVING_AWAY)
     ]
     for label, titles in (
         ("What improved significantly", moved["improved"]),
@@ -211,7 +212,7 @@ def board_pack(
         ids = [i.id for i in shown if i.aim == aim.id and i.id in city.index]
         statuses = (
             city.loc[ids, "progress"]
-            .map(lambda p: views.STATUS_WORDS.get(p, ("", p))[1].lower())
+            .map(lambda p: status_words.progress_words(p).lower())
             .value_counts()
         )
         pack.add(
