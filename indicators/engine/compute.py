@@ -149,7 +149,7 @@ def _compute(
 ) -> pd.DataFrame:
     """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
     frames = []
-    with readers.reading(warehouse) as con:
+    with readers.connect(warehouse) as con:
         names = area_names(con, strategy.area_code)
         for indicator in strategy.indicators:
             try:
@@ -203,7 +203,7 @@ def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
     protected together with everything else by
     `indicators.disclosure.publication.build_publication`, never shown from here.
     """
-    with readers.reading(warehouse) as con:
+    with readers.connect(warehouse) as con:
         counted = run_analyst_sql(con, indicator, compile_monthly(indicator))
     frame = add_statistics(counted, indicator)
     frame["suppressed"] = False
