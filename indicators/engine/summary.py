@@ -14,7 +14,7 @@ from indicators import methods
 from indicators.config.spec import Indicator, Strategy
 from indicators.engine import intervals
 from indicators.measure_kinds import BenchmarkMethod
-from indicators.methods.benchmark import Comparison
+from indicators.methods.statuses import Comparison
 from indicators.periods import baseline_for, period_midpoint
 
 SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "category"]
