@@ -11,6 +11,13 @@ without a query). `tests/test_periods.py` checks the two agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+# A financial year (`2019/20`) or a half-year review period (`2021 H1`), as the YAML writes them.
+PERIOD_LABEL = re.compile(r"(\d{4}/\d{2}|\d{4} H[12])")
 
 # Stored in every warehouse, so indicator SQL can use them on any date column.
 PERIOD_MACROS_SQL = """
@@ -60,3 +67,50 @@ def review_period_bounds(label: str) -> tuple[dt.date, dt.date]:
     if half == "H2":
         return dt.date(year, 10, 1), dt.date(year + 1, 3, 31)
     raise ValueError(f"not a review period label: {label!r} (expected e.g. '2024 H2')")
+
+
+def is_half_year(label: str) -> bool:
+    """`2024 H2` is a half-year review period; `2024/25` and `2024-10` are not."""
+    return label.endswith((" H1", " H2"))
+
+
+def is_month(label: str) -> bool:
+    """`2021-04` is a calendar month (the monthly series of an SPC chart)."""
+    return len(label) == 7 and label[4] == "-"
+
+
+def halves_of(year_label: str) -> tuple[str, str]:
+    """The two review periods of a financial year: `2019/20` → (`2019 H1`, `2019 H2`)."""
+    return f"{year_label[:4]} H1", f"{year_label[:4]} H2"
+
+
+def year_of_half(label: str) -> str:
+    """The financial year a review period lies in: `2021 H2` → `2021/22`."""
+    return financial_year(review_period_bounds(label)[0])
+
+
+def baseline_for(period: str, baseline_year: str) -> str:
+    """The baseline a period is judged against: like for like.
+
+    A financial year is compared with the baseline year (`2019/20`); a
+    half-year with the same half of the baseline year (`2024 H2` with
+    `2019 H2`), so that counts and rates cover equal lengths of time and
+    the same season.
+    """
+    if is_half_year(period):
+        return f"{baseline_year[:4]} {period[-2:]}"
+    return baseline_year
+
+
+def period_midpoint(period: pd.Series) -> np.ndarray:
+    """A review period or financial year as a decimal year at its middle.
+
+    `2019/20` (April 2019–March 2020) → 2019.75; `2024 H1` → 2024.5;
+    `2024 H2` → 2025.0. Used as the time axis of progress to target.
+    """
+    start = period.str[:4].astype(float)
+    return np.select(
+        [period.str.endswith(" H1"), period.str.endswith(" H2")],
+        [start + 0.5, start + 1.0],
+        default=start + 0.75,
+    )

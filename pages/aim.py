@@ -41,7 +41,7 @@ def render(aim_id: str) -> None:
 
 def _indicator(indicator, results, strategy, choice) -> None:
     """One chart at a time (a view chooser), so a page of many indicators stays quick."""
-    if indicator.measure.type == "share_by_category":
+    if not indicator.measure.kind.tile:
         mix = views.thrive_mix(results, indicator.id, choice.area_code)
         layout.chart(
             cache.figure(

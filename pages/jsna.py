@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.present import jsna_views
+from indicators.present import jsna_views, status_words
 from indicators.present.charts import context_charts
 from indicators.store import inventory
 from pages._app import cache, layout
@@ -30,12 +30,13 @@ latest = jsna_views.jsna_latest(
     groups,
     {s.id: s.polarity for s in sources},
 )
-latest["compared"] = jsna_views.compare_jsna(latest, choice.comparator)
+compared = jsna_views.compare_jsna(latest, choice.comparator)
+latest["compared"] = compared.map(status_words.COMPARISON_WORDS)
 layout.chart(
     cache.figure(
         context_charts.spine_chart,
         latest,
-        latest["compared"],
+        compared,
         names[choice.comparator],
         area_name=strategy.area_name,
         markers={c.role: c.name for c in strategy.comparators if c.code},

@@ -17,11 +17,7 @@ page = open_results_page("wards")
 results, strategy, choice = page.results, page.strategy, page.choice
 
 st.title("Wards")
-choices = [
-    i
-    for i in strategy.indicators
-    if "ward" in i.breakdowns and i.measure.type != "share_by_category"
-]
+choices = [i for i in strategy.indicators if "ward" in i.breakdowns and i.measure.kind.tile]
 titles = {i.id: i.title for i in choices}
 wanted = st.query_params.get("indicator", choices[0].id)
 indicator_id = st.selectbox(

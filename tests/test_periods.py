@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 
 from indicators.periods import (
+    PERIOD_LABEL,
     PERIOD_MACROS_SQL,
+    baseline_for,
     financial_year,
+    halves_of,
+    is_half_year,
+    is_month,
+    period_midpoint,
     review_period,
     review_period_bounds,
     working_days,
+    year_of_half,
 )
 
 
@@ -75,3 +84,24 @@ def test_compiled_period_expressions_match_python_for_every_day() -> None:
         "t(d))"
     ).fetchall()
     assert all(financial_year(d) == fy and review_period(d) == rp for d, fy, rp in rows)
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [("2024 H2", "2019 H2"), ("2021 H1", "2019 H1"), ("2023/24", "2019/20")],
+)
+def test_baseline_is_like_for_like(period: str, expected: str) -> None:
+    assert baseline_for(period, "2019/20") == expected
+
+
+def test_period_midpoints() -> None:
+    got = period_midpoint(pd.Series(["2019/20", "2024 H1", "2024 H2"]))
+    np.testing.assert_allclose(got, [2019.75, 2024.5, 2025.0])
+
+
+def test_labels_say_what_they_are() -> None:
+    assert is_half_year("2024 H2") and not is_half_year("2024/25")
+    assert is_month("2021-04") and not is_month("2021 H1")
+    assert halves_of("2019/20") == ("2019 H1", "2019 H2")
+    assert year_of_half("2021 H2") == "2021/22"
+    assert PERIOD_LABEL.fullmatch("2019/20") and not PERIOD_LABEL.fullmatch("2019-20")

@@ -109,7 +109,7 @@ def check_strategy(strategy: Strategy, warehouse: Path | None) -> list[Issue]:
     """All issues in parsed definitions, sorted by line; the warehouse's rules when it exists."""
     if warehouse is None or not Path(warehouse).exists():
         return _sorted([i for rule in RULES for i in rule(Context(strategy, None, None))])
-    with readers.reading(Path(warehouse)) as cur:
+    with readers.connect(Path(warehouse)) as cur:
         ctx = Context(strategy, warehouse_schema(cur), cur)
         return _sorted([i for rule in RULES for i in rule(ctx)])
 

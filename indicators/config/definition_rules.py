@@ -14,31 +14,18 @@ from indicators.config.spec import (
     BENCHMARK_METHODS,
     CI_METHODS,
     MEASURE_TYPES,
-    POLARITIES,
     SECTIONS,
     TALLY_KINDS,
     Indicator,
     Measure,
     line_of,
 )
+from indicators.load.reference import POPULATION_BANDS
+from indicators.measure_kinds import KINDS, Denominator
+from indicators.methods.benchmark import POLARITIES
+from indicators.periods import PERIOD_LABEL
 
 TEXT_FIELDS = ("id", "aim", "title", "description", "source", "date", "unit", "owner")
-
-
-CI_FOR_MEASURE = {
-    "proportion": {"wilson"},
-    "share_by_category": {"wilson"},
-    "rate": {"byar"},
-    "count": {"byar", "none"},
-    "mean": {"student_t"},
-    "median": {"none"},
-}
-
-
-AGE_BANDS = {"0-4", "5-9", "10-15", "16-17", "0-17", "all"}
-
-
-PERIOD_LABEL = re.compile(r"(\d{4}/\d{2}|\d{4} H[12])")
 
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -177,15 +164,8 @@ def measure_shape(ctx: Context) -> Iterator[Issue]:
                         measure,
                         part,
                     )
-        needs = {
-            "proportion": ("numerator", "denominator"),
-            "rate": ("numerator", "denominator"),
-            "count": ("numerator",),
-            "mean": ("value",),
-            "median": ("value",),
-            "share_by_category": ("category",),
-        }.get(ind.measure.type, ())
-        for part in needs:
+        rule = KINDS.get(ind.measure.type)
+        for part in rule.parts if rule else ():
             if part not in measure:
                 yield issue(
                     "incomplete_measure",
@@ -196,7 +176,8 @@ def measure_shape(ctx: Context) -> Iterator[Issue]:
                     "type",
                 )
         denominator = ind.measure.denominator
-        if ind.measure.type == "rate" and denominator and denominator.kind != "population":
+        wants_population = rule is not None and rule.denominator is Denominator.POPULATION
+        if wants_population and denominator and denominator.kind != "population":
             yield issue(
                 "incomplete_measure",
                 ind,
@@ -205,12 +186,16 @@ def measure_shape(ctx: Context) -> Iterator[Issue]:
                 measure,
                 "denominator",
             )
-        if denominator and denominator.kind == "population" and denominator.column not in AGE_BANDS:
+        if (
+            denominator
+            and denominator.kind == "population"
+            and denominator.column not in POPULATION_BANDS
+        ):
             yield issue(
                 "unknown_age_band",
                 ind,
                 "measure.denominator",
-                f"age band {denominator.column!r} is not one of {', '.join(sorted(AGE_BANDS))}",
+                f"age band {denominator.column!r} is not one of {', '.join(POPULATION_BANDS)}",
                 measure,
                 "denominator",
             )
@@ -218,7 +203,8 @@ def measure_shape(ctx: Context) -> Iterator[Issue]:
 
 def ci_fits_measure(ctx: Context) -> Iterator[Issue]:
     for ind in ctx.strategy.indicators:
-        allowed = CI_FOR_MEASURE.get(ind.measure.type)
+        rule = KINDS.get(ind.measure.type)
+        allowed = rule.intervals if rule else ()
         if allowed and ind.ci in CI_METHODS and ind.ci not in allowed:
             yield issue(
                 "ci_mismatch",
@@ -256,7 +242,8 @@ def periods_and_target(ctx: Context) -> Iterator[Issue]:
             value = ind.target_value
             if (
                 value is not None
-                and ind.measure.type in ("proportion", "share_by_category")
+                and ind.measure.type in KINDS
+                and KINDS[ind.measure.type].bounded
                 and not 0 <= value <= ind.measure.multiplier
             ):
                 yield issue(

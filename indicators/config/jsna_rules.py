@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from indicators.config.context import JSNA_LAYOUTS, JsnaSource
 from indicators.config.definition_rules import ID_PATTERN
 from indicators.config.issue import Context, Issue, key_issues
-from indicators.config.spec import POLARITIES, line_of
+from indicators.config.spec import line_of
+from indicators.methods.benchmark import POLARITIES
 
 
 def _item(source: JsnaSource) -> str:

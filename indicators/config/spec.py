@@ -20,11 +20,12 @@ import yaml
 from indicators.config import context
 from indicators.config.context import Comparator, JsnaSource
 from indicators.config.keys import yaml_key
+from indicators.disclosure.small_numbers import DEFAULT_MIN_COUNT
+from indicators.measure_kinds import BenchmarkMethod, Interval, KindRule, MeasureKind, kind_of
 
-MEASURE_TYPES = ("proportion", "rate", "count", "mean", "median", "share_by_category")
-POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
-CI_METHODS = ("wilson", "byar", "student_t", "none")
-BENCHMARK_METHODS = ("ci_overlap_95", "ci_overlap_95_998")
+MEASURE_TYPES = tuple(code.value for code in MeasureKind)
+CI_METHODS = tuple(code.value for code in Interval)
+BENCHMARK_METHODS = tuple(code.value for code in BenchmarkMethod)
 REVIEW_CADENCES = ("half_year",)  # the only cadence the periods and pages know
 TALLY_KINDS = ("count_distinct", "count", "sum", "population")
 SECTIONS = ("strategy", "aims", "jsna", "indicators")  # the file's top-level keys
@@ -99,6 +100,14 @@ class Measure:
     denominator: Tally | None = field(default=None, metadata=yaml_key())
     value: str | None = field(default=None, metadata=yaml_key())
     category: str | None = field(default=None, metadata=yaml_key())
+
+    @property
+    def kind(self) -> KindRule:
+        """What this measure type means to every stage (`indicators.measure_kinds`).
+
+        Only for a definition that passed `check` (an unknown type raises).
+        """
+        return kind_of(self.type)
 
 
 @dataclass(frozen=True)
@@ -240,7 +249,7 @@ def load_strategy(path: Path) -> Strategy:
     document = read_yaml(path)
     strategy = document.get("strategy") if isinstance(document.get("strategy"), dict) else {}
     disclosure = strategy.get("disclosure") if isinstance(strategy.get("disclosure"), dict) else {}
-    min_count = disclosure.get("min_count", 5)
+    min_count = disclosure.get("min_count", DEFAULT_MIN_COUNT)
 
     def setting(key: str) -> str:
         value = strategy.get(key, "")
@@ -261,7 +270,7 @@ def load_strategy(path: Path) -> Strategy:
         end_period=setting("end_period"),
         review=setting("review"),
         comparators=context.comparators(strategy.get("comparators")),
-        min_count=min_count if isinstance(min_count, int) and min_count >= 1 else 5,
+        min_count=min_count if isinstance(min_count, int) and min_count >= 1 else DEFAULT_MIN_COUNT,
         thrive_indicator=setting("thrive_indicator") or None,
         aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", "")), a) for a in entries("aims")),
         indicators=tuple(_indicator(i) for i in entries("indicators")),

@@ -39,7 +39,7 @@ from sqlglot import exp
 from indicators.config.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.disclosure.suppression import LinearPublication
 from indicators.load.contract import TABLES_BY_NAME
-from indicators.periods import financial_year, review_period, review_period_bounds
+from indicators.periods import is_half_year, is_month, review_period, year_of_half
 
 Dim = tuple[str, str]
 Count = tuple[str, str, str]  # (table, dating column, what is tallied)
@@ -198,11 +198,11 @@ class Cells:
         for key, variable in self.index.items():
             if not additive(key.count):
                 continue
-            if len(key.period) == 7 and key.period[4] == "-":  # a month, 2021-04
+            if is_month(key.period):
                 half = review_period(dt.date.fromisoformat(key.period + "-01"))
                 months.setdefault(CellKey(key.count, half, key.dims), []).append(variable)
-            elif key.period[-2:] in ("H1", "H2"):
-                year = financial_year(review_period_bounds(key.period)[0])
+            elif is_half_year(key.period):
+                year = year_of_half(key.period)
                 halves.setdefault(CellKey(key.count, year, key.dims), []).append(variable)
         for grouped in (halves, months):
             for whole, parts in grouped.items():

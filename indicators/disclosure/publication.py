@@ -34,6 +34,7 @@ from indicators.disclosure.cells import (
 )
 from indicators.disclosure.suppression import protect
 from indicators.engine import compute, flow
+from indicators.measure_kinds import Denominator
 
 SERIES_COLUMNS = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
 
@@ -142,7 +143,7 @@ def _counts_of(indicator: Indicator) -> tuple[tuple, tuple, tuple | None, tuple]
     """(numerator count, its cuts, denominator count or None, its cuts) of a definition."""
     measure, source, date = indicator.measure, indicator.source, indicator.date
     where = condition_dims(indicator.where)
-    if measure.type in ("mean", "median"):
+    if measure.kind.centre is not None:
         rows = tally_count(source, date, None)
         conditions = (*where, *value_dims(indicator))
         return rows, conditions, rows, conditions
@@ -151,9 +152,9 @@ def _counts_of(indicator: Indicator) -> tuple[tuple, tuple, tuple | None, tuple]
         *where,
         *condition_dims(measure.numerator.where if measure.numerator else None),
     )
-    if measure.type == "share_by_category":
+    if measure.kind.by_category:
         return numerator, num_conditions, numerator, num_conditions
-    if measure.type == "proportion" and measure.denominator:
+    if measure.kind.denominator is Denominator.TALLY and measure.denominator:
         den_conditions = (*where, *condition_dims(measure.denominator.where))
         return (
             numerator,
@@ -184,12 +185,12 @@ def _tidy_rows(
         grouping = breakdown_dims(row.area_type, row.area_code, row.breakdown, row.category)
         variables = [cells.cell(numerator, row.period, grouping, num_cuts, row.numerator, limit)]
         if denominator is not None:
-            if indicator.measure.type == "share_by_category":
+            if indicator.measure.kind.by_category:
                 grouping = {k: v for k, v in grouping.items() if k != indicator.measure.category}
             variables.append(
                 cells.cell(denominator, row.period, grouping, den_cuts, row.denominator, limit)
             )
-            if indicator.measure.type == "proportion":
+            if indicator.measure.kind.complement_counts:
                 _protect_complement(cells, variables, row.denominator - row.numerator, limit)
         city_total = row.area_type == "la" and row.breakdown == "all"
         tier = (2 if row.period_type == "financial_year" else 1) if city_total else 0
@@ -213,7 +214,7 @@ def _series_rows(
             variables.append(
                 cells.cell(denominator, row.period, {}, den_cuts, row.denominator, limit)
             )
-            if indicator.measure.type == "proportion":
+            if indicator.measure.kind.complement_counts:
                 _protect_complement(cells, variables, row.denominator - row.numerator, limit)
         found.append((variables, _cost(0, row.numerator, order)))
     return found

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.periods import financial_year, review_period_bounds
+from indicators.periods import year_of_half
 
 CITY_AREA_TYPE = "la"
 ALL = "all"
@@ -30,7 +30,7 @@ _PINNED_TOLERANCE = 1e-9
 
 def _financial_year_of(label: str) -> str:
     try:
-        return financial_year(review_period_bounds(label)[0])
+        return year_of_half(label)
     except ValueError:
         raise ValueError(f"half_year period {label!r} is not like '2020 H1'") from None
 

@@ -62,6 +62,7 @@ from indicators.disclosure.relations import (
     codes,
     key_table,
 )
+from indicators.measure_kinds import KINDS
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
@@ -84,8 +85,12 @@ FOOTNOTE = (
 
 # Measures whose denominator counts people or records (sensitive and additive);
 # the others carry a population estimate (rate) or nothing (count).
-COUNT_DENOMINATOR_MEASURES = frozenset({"proportion", "mean", "median", "share_by_category"})
-MEASURES = COUNT_DENOMINATOR_MEASURES | {"rate", "count"}
+COUNT_DENOMINATOR_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.sensitive_denominator)
+# Measures whose denominator − numerator also counts people (a proportion's complement).
+COMPLEMENT_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.complement_counts)
+# Measures whose rows are categories of one total (a share), which add up to it.
+CATEGORY_MEASURES = frozenset(k for k, rule in KINDS.items() if rule.by_category)
+MEASURES = frozenset(KINDS)
 
 REQUIRED_COLUMNS = (*KEY_COLUMNS, "measure", "period_type", "numerator", "denominator", "value")
 BLANKED_COLUMNS = ("numerator", "value", "lower_ci", "upper_ci")
@@ -243,8 +248,8 @@ class _Table:
             numerator=_counts(frame, "numerator"),
             denominator=_counts(frame, "denominator"),
             sensitive_denominator=np.isin(measure, list(COUNT_DENOMINATOR_MEASURES)),
-            proportion=measure == "proportion",
-            share=measure == "share_by_category",
+            proportion=np.isin(measure, list(COMPLEMENT_MEASURES)),
+            share=np.isin(measure, list(CATEGORY_MEASURES)),
             limits=_limits(frame["indicator_id"], min_count, by_indicator),
             already_suppressed=flagged.fillna(False).astype(bool).to_numpy(),
         )

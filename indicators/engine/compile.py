@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from indicators.config.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.load.contract import TABLES_BY_NAME
+from indicators.measure_kinds import Denominator
 from indicators.store.sql import quote, text
 
 # Grouping columns for the two kinds of review period. The names keep clear of the
@@ -58,9 +59,9 @@ def _tally_sql(tally: Tally, source: str) -> str:
 def _aggregates(indicator: Indicator) -> list[str]:
     """numerator, denominator and, for means, the spread — as SQL select items."""
     measure = indicator.measure
-    if measure.type in ("mean", "median"):
+    centre = measure.kind.centre
+    if centre is not None:
         value = f"({measure.value})"
-        centre = "avg" if measure.type == "mean" else "median"
         return [
             f"count({value}) AS numerator",
             f"count({value}) AS denominator",
@@ -71,7 +72,7 @@ def _aggregates(indicator: Indicator) -> list[str]:
     numerator = _tally_sql(measure.numerator, source) if measure.numerator else "count(*)"
     items = [f"{numerator} AS numerator"]
     denominator = measure.denominator
-    if measure.type == "proportion" and denominator:
+    if measure.kind.denominator is Denominator.TALLY and denominator:
         items.append(f"{_tally_sql(denominator, source)} AS denominator")
     else:
         items.append("NULL::DOUBLE AS denominator")
@@ -89,7 +90,7 @@ def breakdown_columns(indicator: Indicator) -> dict[str, str]:
 
 
 def _grouping_sets(indicator: Indicator, breakdowns: list[str]) -> list[str]:
-    share = ["__category"] if indicator.measure.type == "share_by_category" else []
+    share = ["__category"] if indicator.measure.kind.by_category else []
     sets = []
     for period in PERIOD_COLUMNS:
         sets.append("(" + ", ".join([period, *share]) + ")")
@@ -102,7 +103,7 @@ def compile_indicator(indicator: Indicator) -> str:
     """The one query for `indicator`: one row per period type, period, breakdown and category."""
     columns = breakdown_columns(indicator)
     breakdowns = list(columns)
-    is_share = indicator.measure.type == "share_by_category"
+    is_share = indicator.measure.kind.by_category
     date = quote(indicator.date)
     keyed = [f"{sql} AS {period}" for period, sql in period_expressions(date).items()]
     keyed += [
@@ -144,11 +145,17 @@ SELECT period_type, period, breakdown, category, share_category, numerator,
   sum(numerator) OVER (PARTITION BY period_type, period, breakdown, category) AS denominator,
   statistic, spread, CAST(NULL AS INTEGER) AS population_year
 FROM counted"""
-    elif indicator.measure.type == "rate" and indicator.measure.denominator:
+    elif _per_population(indicator):
         query += _population_join(indicator.measure.denominator.column)
     else:
         query += "\nSELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted"
     return query + "\nORDER BY period_type, period, breakdown, category"
+
+
+def _per_population(indicator: Indicator) -> bool:
+    """A rate: its denominator is joined from the population estimates, not counted."""
+    measure = indicator.measure
+    return measure.kind.denominator is Denominator.POPULATION and measure.denominator is not None
 
 
 def _population_join(age_band: str) -> str:
@@ -186,7 +193,7 @@ def compile_monthly(indicator: Indicator) -> str:
   WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
   GROUP BY ALL
 )"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
-    if indicator.measure.type == "rate" and indicator.measure.denominator:
+    if _per_population(indicator):
         query += _population_join(indicator.measure.denominator.column)
     else:
         query += "\nSELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted"

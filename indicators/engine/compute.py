@@ -18,12 +18,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from indicators import methods
 from indicators.config import check
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure import small_numbers
+from indicators.engine import intervals
 from indicators.engine.compile import compile_indicator, compile_monthly
 from indicators.store import readers
 from indicators.store.limits import QueryStopped, bounded
@@ -60,37 +59,15 @@ def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame
     return run_analyst_sql(con, indicator, compile_indicator(indicator))
 
 
-def _mean_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Student t limits from a group's mean, sample sd and size (NaN below 2 values)."""
-    n = n.to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.975, n - 1) * sd.to_numpy(dtype=float) / np.sqrt(n)
-    half = np.where(n >= 2, half, np.nan)
-    return mean.to_numpy(dtype=float) - half, mean.to_numpy(dtype=float) + half
-
-
 def add_statistics(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """value, lower_ci, upper_ci for the indicator's measure, vectorised over the frame."""
+    """value, lower_ci, upper_ci (95%) by the indicator's interval, vectorised over the frame."""
     out = frame.copy()
-    measure = indicator.measure
-    m = measure.multiplier
-    num = out["numerator"].astype(float)
-    den = out["denominator"].astype(float)
-    if measure.type in ("proportion", "share_by_category"):
-        valid = den > 0
-        ci = methods.proportion_ci(num.where(valid), den.where(valid), multiplier=m)
-    elif measure.type == "rate":
-        valid = den > 0
-        ci = methods.rate_ci(num.where(valid), den.where(valid), multiplier=m)
-    elif measure.type == "count":
-        ci = methods.rate_ci(num, pd.Series(1.0, index=out.index), multiplier=1)
+    if indicator.measure.kind.centre is None:
+        ci = intervals.count_limits(indicator, out["numerator"], out["denominator"], 0.95)
     else:
-        lower, upper = (
-            _mean_interval(out["statistic"], out["spread"], num)
-            if measure.type == "mean"
-            else (np.full(len(out), np.nan),) * 2
+        ci = intervals.mean_limits(
+            indicator, out["statistic"], out["spread"], out["numerator"], 0.95
         )
-        ci = pd.DataFrame({"value": out["statistic"].astype(float), "lower": lower, "upper": upper})
     out["value"] = ci["value"].to_numpy()
     out["lower_ci"] = ci["lower"].to_numpy()
     out["upper_ci"] = ci["upper"].to_numpy()
@@ -105,7 +82,7 @@ def to_tidy(
     is_ward = out["breakdown"] == "ward"
     out["area_code"] = np.where(is_ward, out["category"], city_code)
     out["area_type"] = np.where(is_ward, "ward", "la")
-    if indicator.measure.type == "share_by_category":
+    if indicator.measure.kind.by_category:
         out["breakdown"] = indicator.measure.category
         out["category"] = out["share_category"]
     else:
@@ -173,7 +150,7 @@ def _compute(
 ) -> pd.DataFrame:
     """Every indicator of `strategy`; a stopped or failed query raises, or goes in `left_out`."""
     frames = []
-    with readers.reading(warehouse) as con:
+    with readers.connect(warehouse) as con:
         names = area_names(con, strategy)
         for indicator in strategy.indicators:
             try:
@@ -227,7 +204,7 @@ def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
     protected together with everything else by
     `indicators.disclosure.publication.build_publication`, never shown from here.
     """
-    with readers.reading(warehouse) as con:
+    with readers.connect(warehouse) as con:
         counted = run_analyst_sql(con, indicator, compile_monthly(indicator))
     frame = add_statistics(counted, indicator)
     frame["suppressed"] = False

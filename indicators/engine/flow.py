@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.disclosure.cells import CellKey, Cells, Count
-from indicators.store.readers import reading
+from indicators.store.readers import connect
 
 # What the flow counts, in the terms of `indicators.disclosure.cells`: requests by the
 # date they were received (the same count as a definition's `count_distinct: request_id`),
@@ -55,7 +55,7 @@ def front_door_links(warehouse: Path, period: str) -> pd.DataFrame:
     Published only through `indicators.disclosure.publication`, which protects the links
     together with every other figure (a step's links add up to the step).
     """
-    with reading(warehouse) as con:
+    with connect(warehouse) as con:
         links = con.execute(FLOW_SQL, {"period": period}).df()
     links = links.groupby(["source", "target"], as_index=False)["families"].sum()
     links = links[links["families"] > 0].reset_index(drop=True)

@@ -36,6 +36,7 @@ from indicators.store.limits import (
     past_time_limit,
     query_limits,
 )
+from indicators.store.readers import connect
 from indicators.store.sql import text
 
 # What indicator SQL reads: the extracts (with derived keys) and the denominators.
@@ -54,9 +55,9 @@ PG_TYPES = {
 def export_tables(warehouse: Path, folder: Path) -> dict[str, Path]:
     """Write the shared tables as Parquet (lists, e.g. `needs`, as `;`-joined text)."""
     folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), read_only=True)
     paths = {}
-    try:
+    # Trusted code writing files: the one reader without the sandbox (no analyst SQL here).
+    with connect(warehouse, sandboxed=False) as con:
         for table in SHARED_TABLES:
             columns = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
@@ -72,8 +73,6 @@ def export_tables(warehouse: Path, folder: Path) -> dict[str, Path]:
                 f"COPY (SELECT {select} FROM {table}) TO {text(str(path))} (FORMAT parquet)"  # noqa: S608 (quoted identifiers and our own export paths; analyst SQL passed check)
             )
             paths[table] = path
-    finally:
-        con.close()
     return paths
 
 

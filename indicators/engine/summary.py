@@ -11,38 +11,13 @@ import numpy as np
 import pandas as pd
 
 from indicators import methods
-from indicators.config.spec import Strategy
+from indicators.config.spec import Indicator, Strategy
+from indicators.engine import intervals
+from indicators.measure_kinds import BenchmarkMethod
+from indicators.methods.statuses import Comparison
+from indicators.periods import baseline_for, period_midpoint
 
 SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "category"]
-# `recent_trend` is defined for these measures only (methods.md).
-TREND_MEASURES = {"proportion": "proportion", "share_by_category": "proportion", "rate": "rate"}
-
-
-def period_midpoint(period: pd.Series) -> pd.Series:
-    """A review period or financial year as a decimal year at its middle.
-
-    `2019/20` (April 2019–March 2020) → 2019.75; `2024 H1` → 2024.5;
-    `2024 H2` → 2025.0. Used as the time axis of progress to target.
-    """
-    start = period.str[:4].astype(float)
-    return np.select(
-        [period.str.endswith("H1"), period.str.endswith("H2")],
-        [start + 0.5, start + 1.0],
-        default=start + 0.75,
-    )
-
-
-def baseline_for(period: str, baseline_year: str) -> str:
-    """The baseline a period is judged against: like for like.
-
-    A financial year is compared with the baseline year (`2019/20`); a
-    half-year with the same half of the baseline year (`2024 H2` with
-    `2019 H2`), so that counts and rates cover equal lengths of time and
-    the same season.
-    """
-    if period.endswith(("H1", "H2")):
-        return f"{baseline_year[:4]} {period[-2:]}"
-    return baseline_year
 
 
 def half_years_up_to(results: pd.DataFrame, period: str) -> list[str]:
@@ -51,35 +26,55 @@ def half_years_up_to(results: pd.DataFrame, period: str) -> list[str]:
     return sorted(p for p in labels if p <= period)
 
 
+def compare_to(rows: pd.DataFrame, benchmark: np.ndarray, indicator: Indicator) -> np.ndarray:
+    """One indicator's tidy rows against a benchmark, by the indicator's `benchmark.method`.
+
+    `ci_overlap_95_998` also needs the 99.8% limits, worked out by the
+    indicator's own interval (`intervals.limits_at`).
+    """
+    method = indicator.benchmark_method
+    wider = {}
+    if method == BenchmarkMethod.CI_OVERLAP_95_998:
+        limits = intervals.limits_at(rows, indicator, 0.998)
+        wider = {"lower_998": limits["lower"].to_numpy(), "upper_998": limits["upper"].to_numpy()}
+    labels = methods.compare_to_benchmark(
+        rows["value"].to_numpy(dtype=float),
+        rows["lower_ci"].to_numpy(dtype=float),
+        rows["upper_ci"].to_numpy(dtype=float),
+        np.asarray(benchmark, dtype=float),
+        polarity=indicator.polarity,
+        method=method,
+        **wider,
+    )
+    return np.asarray(labels, dtype=object)
+
+
 def compare_with_city(results: pd.DataFrame, strategy: Strategy) -> pd.Series:
-    """Each ward and breakdown against the city in the same period (95% CI overlap)."""
+    """Each ward and breakdown against the city in the same period (each indicator's method)."""
     city = results[(results["area_type"] == "la") & (results["breakdown"] == "all")]
     benchmark = results.merge(
         city[["indicator_id", "period", "value"]].rename(columns={"value": "city_value"}),
         on=["indicator_id", "period"],
         how="left",
-    )["city_value"]
-    polarity = results["indicator_id"].map({i.id: i.polarity for i in strategy.indicators})
-    labels = methods.compare_to_benchmark(
-        results["value"].to_numpy(),
-        results["lower_ci"].to_numpy(),
-        results["upper_ci"].to_numpy(),
-        benchmark.to_numpy(),
-        polarity=polarity.to_numpy(),
-    )
+    )["city_value"].to_numpy()
+    labels = pd.Series(Comparison.NOT_COMPARED.value, index=results.index, dtype=object)
+    by_id = {i.id: i for i in strategy.indicators}
+    for indicator_id, rows in results.groupby("indicator_id", sort=False):
+        at = results.index.get_indexer(rows.index)
+        labels.loc[rows.index] = compare_to(rows, benchmark[at], by_id[indicator_id])
     city_rows = (results["area_type"] == "la") & (results["breakdown"] == "all")
-    return pd.Series(np.where(city_rows, "not_compared", labels), index=results.index)
+    return labels.where(~city_rows, Comparison.NOT_COMPARED.value)
 
 
 def trends(results: pd.DataFrame, strategy: Strategy, period: str) -> pd.DataFrame:
     """The recent-trend marker of every series over the five half-years to `period`."""
     periods = half_years_up_to(results, period)[-5:]
     window = results[(results["period_type"] == "half_year") & results["period"].isin(periods)]
-    measures = {i.id: i.measure.type for i in strategy.indicators}
+    trend_tests = {i.id: i.measure.kind.trend_test for i in strategy.indicators}
     polarity = {i.id: i.polarity for i in strategy.indicators}
     rows = []
     for key, series in window.sort_values("period").groupby(SERIES_KEYS, sort=False):
-        value_type = TREND_MEASURES.get(measures[key[0]], "unsupported")
+        value_type = trend_tests[key[0]] or "unsupported"
         trend = methods.recent_trend(
             series["value"].to_numpy(),
             series["lower_ci"].to_numpy(),

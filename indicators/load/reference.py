@@ -32,6 +32,9 @@ NEIGHBOUR_GROUPINGS = {"dfe_april_2021": STATISTICAL_NEIGHBOURS}
 
 # Age bands the indicators use; each is (first age, last age) inclusive.
 AGE_BANDS = {"0-4": (0, 4), "5-9": (5, 9), "10-15": (10, 15), "16-17": (16, 17), "0-17": (0, 17)}
+# The whole population, every age; with AGE_BANDS, what a rate's `population:` may name.
+ALL_AGES = "all"
+POPULATION_BANDS = (*AGE_BANDS, ALL_AGES)
 
 REFERENCE_FILES = (
     WARD_LOOKUP,
@@ -174,7 +177,7 @@ def _small_area_population(
     bands = pd.DataFrame({"lsoa_code": raw["lsoa11_code"]})
     for band, (first, last) in AGE_BANDS.items():
         bands[band] = ages[[str(a) for a in range(first, last + 1)]].sum(axis=1)
-    bands["all"] = raw["total_population"].astype(int)
+    bands[ALL_AGES] = raw["total_population"].astype(int)
     long = bands.melt(id_vars="lsoa_code", var_name="age_band", value_name="population")
     ward_of = lsoas.loc[lsoas["lsoa_vintage"] == "2011"].set_index("lsoa_code")["ward_code"]
     long["ward_code"] = long["lsoa_code"].map(ward_of)

@@ -6,8 +6,8 @@ checkpoint, closes it and renames it over the serving file (an atomic rename
 on one file system). A load that fails or is killed leaves the old warehouse
 serving and its half-built file is removed by the next load.
 
-Readers open the warehouse read-only (`open_warehouse`); a reader that
-opened the old file keeps reading it until it reconnects.
+Readers open the warehouse through `indicators.store.readers.connect`; a
+reader that opened the old file keeps reading it until it reconnects.
 
 The connection that builds the new file has no file access
 (`enable_external_access = false`, set when it opens): files reach it only
@@ -300,10 +300,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: pages and the engine can never change what they serve."""
-    if not Path(path).exists():
-        raise LoadError(f"{path}: no warehouse yet; run `python -m indicators load DIR` first")
-    return duckdb.connect(str(path), read_only=True)

@@ -32,6 +32,7 @@ from indicators.methods.intervals import (
     series_index,
     z_value,
 )
+from indicators.methods.statuses import Comparison, FunnelPosition, Polarity
 
 __all__ = [
     "BENCHMARK_LABELS",
@@ -43,27 +44,9 @@ __all__ = [
     "rate_funnel_limits",
 ]
 
-POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
-BENCHMARK_LABELS = (
-    "better",
-    "similar",
-    "worse",
-    "higher",
-    "lower",
-    "much_better",
-    "much_worse",
-    "much_higher",
-    "much_lower",
-    "not_compared",
-)
-FUNNEL_LABELS = (
-    "high_0.001",
-    "high_0.025",
-    "low_0.001",
-    "low_0.025",
-    "not_significant",
-    "not_compared",
-)
+POLARITIES = tuple(code.value for code in Polarity)
+BENCHMARK_LABELS = tuple(code.value for code in Comparison)
+FUNNEL_LABELS = tuple(code.value for code in FunnelPosition)
 _METHODS = ("ci_overlap_95", "ci_overlap_95_998")
 
 

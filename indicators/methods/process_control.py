@@ -32,18 +32,13 @@ import pandas as pd
 
 from indicators.methods.benchmark import check_polarity
 from indicators.methods.intervals import as_float_array, series_index
+from indicators.methods.statuses import Assurance
 
 __all__ = ["ASSURANCE_LABELS", "SPC_RULES", "spc"]
 
 #: Rule names in the order they decide improvement/concern when rules disagree.
 SPC_RULES = ("outside_limits", "two_of_three", "shift", "trend")
-ASSURANCE_LABELS = (
-    "consistently_passes",
-    "consistently_fails",
-    "inconsistent",
-    "no_target",
-    "not_applicable",
-)
+ASSURANCE_LABELS = tuple(code.value for code in Assurance)
 _LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of 2
 _RUN_LENGTH = 7
 

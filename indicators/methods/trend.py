@@ -24,6 +24,7 @@ from indicators.methods.intervals import (
     poisson_limits,
     wilson_limits,
 )
+from indicators.methods.statuses import Progress
 
 __all__ = [
     "PROGRESS_LABELS",
@@ -41,19 +42,7 @@ _TREND_VALUE_TYPES = ("proportion", "rate", "dsr")
 # Width of a 95% interval in standard errors, 2 × 1.96, as methods.md states.
 _CI95_WIDTH_IN_SE = 3.92
 
-PROGRESS_LABELS = (
-    "target_achieved",
-    "on_track",
-    "needs_acceleration",
-    "limited_progress",
-    "moving_away",
-    "improving",
-    "worsening",
-    "increasing",
-    "decreasing",
-    "no_change",
-    "not_assessed",
-)
+PROGRESS_LABELS = tuple(code.value for code in Progress)
 # Ratio of observed to required growth at or above which progress is on track, and so on.
 _ON_TRACK, _NEEDS_ACCELERATION = 0.95, 0.6
 # A target of 0 cannot be reached by compound growth; methods.md uses 0.001 instead.

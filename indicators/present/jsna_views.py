@@ -12,7 +12,6 @@ import pandas as pd
 
 from indicators import methods
 from indicators.config.spec import Strategy
-from indicators.present.views import COMPARISON_WORDS
 
 
 def comparator_groups(areas: pd.DataFrame, strategy: Strategy) -> dict[str, list[str]]:
@@ -84,7 +83,8 @@ def jsna_latest(
 
 
 def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
-    """The city against one comparator column (its role), in words."""
+    """The city against one comparator column (its role), as comparison codes
+    (`methods.statuses`)."""
     labels = methods.compare_to_benchmark(
         latest["value"].to_numpy(),
         latest["lower_ci"].to_numpy(),
@@ -92,4 +92,4 @@ def compare_jsna(latest: pd.DataFrame, comparator: str) -> pd.Series:
         latest[comparator].to_numpy(dtype=float),
         polarity=latest["polarity"].to_numpy(),
     )
-    return pd.Series(labels, index=latest.index).map(COMPARISON_WORDS)
+    return pd.Series(labels, index=latest.index)

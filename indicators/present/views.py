@@ -16,44 +16,14 @@ import pandas as pd
 from indicators import methods
 from indicators.config.spec import Indicator, Strategy
 from indicators.engine.summary import half_years_up_to, summarise
-from indicators.periods import review_period_bounds
-
-# Icons are Material Symbols, which Streamlit ships (no emoji font needed); the
-# words always stand beside them, so status is never carried by an icon or colour alone.
-STATUS_WORDS = {
-    "target_achieved": (":material/verified:", "Target achieved"),
-    "on_track": (":material/check_circle:", "On track"),
-    "needs_acceleration": (":material/speed:", "Progress, needs acceleration"),
-    "limited_progress": (":material/hourglass_bottom:", "Limited progress"),
-    "moving_away": (":material/warning:", "Moving away from target"),
-    "improving": (":material/arrow_upward:", "Improving since baseline"),
-    "worsening": (":material/arrow_downward:", "Worsening since baseline"),
-    "increasing": (":material/north_east:", "Higher than baseline"),
-    "decreasing": (":material/south_east:", "Lower than baseline"),
-    "no_change": (":material/arrow_forward:", "No change since baseline"),
-    "not_assessed": (":material/remove:", "Not assessed"),
-}
-TREND_WORDS = {
-    "getting_better": "Getting better",
-    "getting_worse": "Getting worse",
-    "increasing": "Increasing",
-    "decreasing": "Decreasing",
-    "no_significant_change": "No significant change",
-    "no_change": "No significant change",
-    "cannot_be_calculated": "Trend cannot be calculated",
-}
-COMPARISON_WORDS = {
-    "better": "Better than",
-    "worse": "Worse than",
-    "similar": "Similar to",
-    "higher": "Higher than",
-    "lower": "Lower than",
-    "much_better": "Much better than",
-    "much_worse": "Much worse than",
-    "much_higher": "Much higher than",
-    "much_lower": "Much lower than",
-    "not_compared": "Not compared with",
-}
+from indicators.measure_kinds import Baseline
+from indicators.periods import halves_of, review_period_bounds
+from indicators.present.status_words import (
+    ASSURANCE_WORDS,
+    COMPARISON_WORDS,
+    PROGRESS_WORDS,
+    TREND_WORDS,
+)
 
 
 def half_years(results: pd.DataFrame) -> list[str]:
@@ -119,7 +89,7 @@ def strategy_tiles(
     rows = _area_rows(results, area_code)
     tiles = []
     for indicator in strategy.indicators:
-        if indicator.measure.type == "share_by_category":
+        if not indicator.measure.kind.tile:
             continue
         row = summary[summary["indicator_id"] == indicator.id]
         series = rows[(rows["indicator_id"] == indicator.id) & rows["period"].isin(periods)]
@@ -156,7 +126,7 @@ def _tile(
             else "cannot_be_calculated"
         )
         comparison = row["comparison_with_city"]
-    icon, words = STATUS_WORDS.get(progress, (":material/remove:", progress))
+    icon, words = PROGRESS_WORDS.get(progress, (":material/remove:", progress))
     change = value - base if not (np.isnan(value) or np.isnan(base)) else np.nan
     city = area_code == strategy.area_code
     return IndicatorTile(
@@ -259,8 +229,8 @@ def baseline_line(
     """
     rows = _area_rows(results, area_code)
     rows = rows[rows["indicator_id"] == indicator.id]
-    if indicator.measure.type in ("rate", "count"):
-        halves = rows[rows["period"].isin([f"{baseline_year[:4]} H1", f"{baseline_year[:4]} H2"])]
+    if indicator.measure.kind.baseline is Baseline.MEAN_OF_HALVES:
+        halves = rows[rows["period"].isin(halves_of(baseline_year))]
         return float(halves["value"].mean()) if len(halves) == 2 else np.nan
     year = rows.loc[rows["period"] == baseline_year, "value"]
     return float(year.iloc[0]) if len(year) else np.nan
@@ -294,15 +264,6 @@ def definition(indicator: Indicator) -> dict[str, str]:
     if indicator.where:
         parts["Rows"] = f"where {indicator.where}"
     return parts
-
-
-ASSURANCE_WORDS = {
-    "consistently_passes": "The process consistently meets the target",
-    "consistently_fails": "The process will not meet the target without change",
-    "inconsistent": "The process will sometimes meet the target and sometimes not",
-    "no_target": "No target set",
-    "not_applicable": "No judgement of assurance (no direction or too few points)",
-}
 
 
 def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) -> pd.DataFrame:

@@ -10,8 +10,9 @@ import pandas as pd
 
 from indicators import methods
 from indicators.config.spec import Strategy
-from indicators.engine.summary import summarise
-from indicators.present.views import COMPARISON_WORDS, TREND_WORDS, format_interval, format_value
+from indicators.engine.summary import compare_to, summarise
+from indicators.present.status_words import COMPARISON_WORDS, TREND_WORDS
+from indicators.present.views import format_interval, format_value
 
 
 def ward_table(
@@ -28,15 +29,7 @@ def ward_table(
     wards = rows[(rows["area_type"] == "ward") & (rows["area_code"] != "unknown")].copy()
     city_value = city["value"].iloc[0] if len(city) else np.nan
     wards["compared_with_city"] = (
-        methods.compare_to_benchmark(
-            wards["value"].to_numpy(),
-            wards["lower_ci"].to_numpy(),
-            wards["upper_ci"].to_numpy(),
-            np.full(len(wards), city_value),
-            polarity=indicator.polarity,
-        )
-        if len(wards)
-        else []
+        compare_to(wards, np.full(len(wards), city_value), indicator) if len(wards) else []
     )
     wards["compared_with_city"] = wards["compared_with_city"].map(COMPARISON_WORDS)
     ascending = indicator.polarity == "low_is_good"
@@ -67,7 +60,7 @@ def funnel(
     Funnels need a count and a denominator of the same kind: proportions and rates.
     """
     indicator = strategy.indicator(indicator_id)
-    kind = {"proportion": "proportion", "rate": "rate"}.get(indicator.measure.type)
+    kind = indicator.measure.kind.funnel
     table = ward_table(results, strategy, indicator_id, period)
     table = table[~table["suppressed"] & table["denominator"].gt(0)]
     if kind is None or table.empty:
@@ -110,7 +103,7 @@ def ward_profile(
     city = whole[whole["area_type"] == "la"].set_index("indicator_id")
     rows = []
     for indicator in strategy.indicators:
-        if indicator.measure.type == "share_by_category":
+        if not indicator.measure.kind.tile:
             continue
         unit = indicator.unit
         city_text = (

@@ -46,7 +46,8 @@ from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.publication import build_publication
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
-from indicators.present import commentary, views, ward_views
+from indicators.methods.statuses import Progress
+from indicators.present import commentary, status_words, views, ward_views
 from indicators.store import inventory
 
 BLUE = "#0072B2"
@@ -143,7 +144,7 @@ def board_pack(
     )
     notes = recorded_commentary(commentary_path)
     pack = Pack(f"{strategy.title}: review {period}")
-    shown = [i for i in strategy.indicators if i.measure.type != "share_by_category"]
+    shown = [i for i in strategy.indicators if i.measure.kind.tile]
 
     pack.add("title", strategy.title)
     pack.add("heading", f"Six-monthly review, {period}")
@@ -174,7 +175,7 @@ def board_pack(
     pack.add(
         "text",
         "Progress against baseline and targets: "
-        + "; ".join(f"{views.STATUS_WORDS.get(k, ('', k))[1]}: {v}" for k, v in counts.items())
+        + "; ".join(f"{status_words.progress_words(k)}: {v}" for k, v in counts.items())
         + ".",
     )
     moved = {"improved": [], "worsened": []}
@@ -188,7 +189,7 @@ def board_pack(
         for i in shown
         if i.id in city.index
         and i.target_value is not None
-        and city.loc[i.id, "progress"] in ("limited_progress", "moving_away")
+        and city.loc[i.id, "progress"] in (Progress.LIMITED_PROGRESS, Progress.MOVING_AWAY)
     ]
     for label, titles in (
         ("What improved significantly", moved["improved"]),
@@ -202,7 +203,7 @@ def board_pack(
         ids = [i.id for i in shown if i.aim == aim.id and i.id in city.index]
         statuses = (
             city.loc[ids, "progress"]
-            .map(lambda p: views.STATUS_WORDS.get(p, ("", p))[1].lower())
+            .map(lambda p: status_words.progress_words(p).lower())
             .value_counts()
         )
         pack.add(

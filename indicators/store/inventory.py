@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.load.contract import TABLES
-from indicators.store.readers import reading
+from indicators.store.readers import connect
 from indicators.store.sql import quote, scalar
 
 TABLE_PURPOSE = {
@@ -61,7 +61,7 @@ class LoadSummary:
 
 def load_summary(path: Path) -> LoadSummary:
     """The serving load; `data_end` is the last day requests were received."""
-    with reading(path) as con:
+    with connect(path) as con:
         load_id, finished, is_demo, extract_dir, data_end = con.execute(
             "SELECT load_id, finished, is_demo, extract_dir, "
             "(SELECT max(received_date) FROM requests) FROM load_info"
@@ -73,7 +73,7 @@ def load_summary(path: Path) -> LoadSummary:
 
 def table_counts(path: Path) -> pd.DataFrame:
     """Every table with its row count and what it is for."""
-    with reading(path) as con:
+    with connect(path) as con:
         names = [
             r[0]
             for r in con.execute(
@@ -88,7 +88,7 @@ def table_counts(path: Path) -> pd.DataFrame:
 
 
 def load_log(path: Path) -> pd.DataFrame:
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute(
             "SELECT file, kind, table_name, rows_read, rows_kept, rows_quarantined, "
             "left(checksum, 12) AS checksum, started, finished FROM load_log "
@@ -97,7 +97,7 @@ def load_log(path: Path) -> pd.DataFrame:
 
 
 def quarantine_by_reason(path: Path) -> pd.DataFrame:
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute(
             'SELECT file, "column", reason, count(*) AS rows FROM quarantine '
             "GROUP BY ALL ORDER BY file, rows DESC"
@@ -107,7 +107,7 @@ def quarantine_by_reason(path: Path) -> pd.DataFrame:
 def quarantine_rows(path: Path, search: str = "", limit: int = 500) -> pd.DataFrame:
     """Quarantined rows whose file, column, reason or detail contains `search`."""
     pattern = f"%{search.lower()}%"
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute(
             'SELECT file, line, "column", reason, detail FROM quarantine '
             "WHERE lower(file || ' ' || coalesce(\"column\", '') || ' ' || reason || ' ' || "
@@ -118,7 +118,7 @@ def quarantine_rows(path: Path, search: str = "", limit: int = 500) -> pd.DataFr
 
 def freshness(path: Path) -> pd.DataFrame:
     """Each extract's latest dated row and when it was loaded."""
-    with reading(path) as con:
+    with connect(path) as con:
         loaded = dict(
             con.execute(
                 "SELECT table_name, finished FROM load_log WHERE kind = 'extract'"
@@ -135,20 +135,20 @@ def freshness(path: Path) -> pd.DataFrame:
 
 
 def quarantined_by_table(path: Path) -> dict[str, int]:
-    with reading(path) as con:
+    with connect(path) as con:
         return dict(
             con.execute("SELECT table_name, count(*) FROM quarantine GROUP BY ALL").fetchall()
         )
 
 
 def ward_boundaries(path: Path) -> pd.DataFrame:
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute("SELECT ward_code, geojson FROM ward_boundaries").df()
 
 
 def jsna_rows(path: Path, area_codes: list[str]) -> pd.DataFrame:
     """Public JSNA rows for the given areas (persons, whole population), newest last."""
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute(
             "SELECT * FROM jsna WHERE area_code IN (SELECT unnest(?)) "
             "AND coalesce(sex, 'Persons') = 'Persons' ORDER BY indicator_id, time_period_sort",
@@ -158,7 +158,7 @@ def jsna_rows(path: Path, area_codes: list[str]) -> pd.DataFrame:
 
 def jsna_all_las(path: Path) -> pd.DataFrame:
     """Every local authority's latest value per JSNA indicator (for the spine's range)."""
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute(
             "SELECT indicator_id, area_code, value FROM jsna "
             "WHERE area_type = 'la' AND coalesce(sex, 'Persons') = 'Persons' "
@@ -167,5 +167,5 @@ def jsna_all_las(path: Path) -> pd.DataFrame:
 
 
 def comparator_areas(path: Path) -> pd.DataFrame:
-    with reading(path) as con:
+    with connect(path) as con:
         return con.execute("SELECT * FROM comparators ORDER BY role, sn_rank").df()

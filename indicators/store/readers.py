@@ -1,11 +1,16 @@
-"""The one sandboxed read connection per process and warehouse file, lent out as cursors.
+"""The one way to read a warehouse: `connect(path)`, a cursor of the process's sandboxed reader.
 
 DuckDB keeps settings per database instance, and `duckdb.connect(path)` hands
 every caller in a process the same instance: two callers that each tried to
 sandbox "their" connection collided ("configuration has been locked") under
 concurrent sessions. So the sandbox is set up once, here, and everything that
 reads the serving warehouse (compute, check, the monthly series, the flow,
-the warehouse page's frames) borrows a cursor from it with `reading(path)`.
+the warehouse page's frames) borrows a cursor from it with `connect(path)`.
+Only trusted code that copies tables out to files (the Parquet export for
+other engines) asks for `connect(path, sandboxed=False)`: a private
+read-only connection with file access, never given analysts' SQL. The loader
+writing a new warehouse keeps its own writable connection
+(`indicators.load.warehouse`).
 
 The connection is an in-memory DuckDB that attaches the warehouse file
 read-only and then switches external access off and locks its configuration:
@@ -15,7 +20,7 @@ the path) keeps it apart from DuckDB's per-path instance cache, so a loader
 or exporter elsewhere in the process keeps its own settings.
 
 A load swaps a new file in under the same path (a new inode): the next
-`reading` opens a connection to the new file, and the old one is closed once
+`connect` opens a connection to the new file, and the old one is closed once
 its last cursor is returned, so a query under way finishes on the load it
 started on.
 """
@@ -123,12 +128,23 @@ def _give_back(reader: _Reader) -> None:
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor on the process's sandboxed connection to `path`, for one thread's use.
+def connect(path: Path, *, sandboxed: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read the warehouse at `path`; raises `LoadError` when there is none.
 
-    Raises `LoadError` when there is no warehouse at `path`. Example:
-    `with reading(warehouse) as cur: cur.execute("SELECT count(*) FROM requests")`.
+    Sandboxed (the default, for everything that serves or runs analysts' SQL):
+    a cursor on the process's one sandboxed connection, for one thread's use.
+    ``sandboxed=False``: a private read-only connection to the file with file
+    access, closed on leaving, for trusted code that writes tables out to files.
+    Example: `with connect(warehouse) as cur: cur.execute("SELECT count(*) FROM requests")`.
     """
+    if not sandboxed:
+        _identity(Path(path))
+        private = duckdb.connect(str(path), read_only=True)
+        try:
+            yield private
+        finally:
+            private.close()
+        return
     reader = _borrow(Path(path))
     try:
         with _lock:

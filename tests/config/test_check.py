@@ -299,7 +299,7 @@ def test_source_that_is_not_a_table_name_is_refused(
 def _memory_tables(warehouse: Path) -> list:
     from indicators.store import readers
 
-    with readers.reading(warehouse) as cur:
+    with readers.connect(warehouse) as cur:
         return cur.execute(
             "SELECT database_name, table_name FROM duckdb_tables() WHERE table_name = 'x'"
         ).fetchall()

@@ -273,7 +273,7 @@ def test_analyst_sql_run_without_check_still_cannot_touch_files(
     )
     indicator = spec.load_strategy(config).indicators[0]
     with (
-        readers.reading(demo[1]) as con,
+        readers.connect(demo[1]) as con,
         pytest.raises(duckdb.PermissionException, match="disabled by configuration"),
     ):
         counts(con, indicator)

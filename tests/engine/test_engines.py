@@ -48,7 +48,7 @@ def parquet(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 
 @pytest.fixture(scope="module")
 def duckdb_counts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    with readers.reading(warehouse) as con:
+    with readers.connect(warehouse) as con:
         return {i.id: counts(con, i) for i in STRATEGY.indicators}
 
 

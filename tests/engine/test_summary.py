@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from indicators import methods
 from indicators.config import spec
-from indicators.engine.summary import baseline_for, period_midpoint, summarise
+from indicators.engine.summary import summarise
 from indicators.paths import CONFIG_PATH
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 CITY = STRATEGY.area_code
 PERIODS = ["2019 H2", "2020 H1", "2020 H2", "2021 H1", "2021 H2", "2022 H1"]
-
-
-@pytest.mark.parametrize(
-    ("period", "expected"),
-    [("2024 H2", "2019 H2"), ("2021 H1", "2019 H1"), ("2023/24", "2019/20")],
-)
-def test_baseline_is_like_for_like(period: str, expected: str) -> None:
-    assert baseline_for(period, "2019/20") == expected
-
-
-def test_period_midpoints() -> None:
-    got = period_midpoint(pd.Series(["2019/20", "2024 H1", "2024 H2"]))
-    np.testing.assert_allclose(got, [2019.75, 2024.5, 2025.0])
 
 
 def _rows(area: str, values: list[float], half_width: float) -> list[dict]:

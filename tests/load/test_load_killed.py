@@ -12,8 +12,9 @@ from pathlib import Path
 from conftest import quiet, write_extracts
 from test_warehouse import fingerprint, with_row
 
-from indicators.load.warehouse import build_warehouse, open_warehouse
+from indicators.load.warehouse import build_warehouse
 from indicators.paths import PROJECT_ROOT
+from indicators.store.readers import connect
 
 
 def test_sigkill_mid_load_leaves_the_previous_warehouse_serving(
@@ -49,12 +50,11 @@ def test_sigkill_mid_load_leaves_the_previous_warehouse_serving(
     assert load.returncode == -signal.SIGKILL
 
     assert fingerprint(serving_warehouse) == before
-    con = open_warehouse(serving_warehouse)
-    assert con.execute("SELECT count(*) FROM feedback").fetchall() == [(1,)]
-    con.close()
+    with connect(serving_warehouse, sandboxed=False) as con:
+        assert con.execute("SELECT count(*) FROM feedback").fetchall() == [(1,)]
 
     # The next load clears the half-built file and swaps in the new content.
     build_warehouse(folder, serving_warehouse, progress=quiet)
     assert [p.name for p in serving_warehouse.parent.glob(".build-*")] == []
-    con = open_warehouse(serving_warehouse)
-    assert con.execute("SELECT count(*) FROM feedback").fetchall() == [(2,)]
+    with connect(serving_warehouse, sandboxed=False) as con:
+        assert con.execute("SELECT count(*) FROM feedback").fetchall() == [(2,)]

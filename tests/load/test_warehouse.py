@@ -7,6 +7,8 @@ warehouse that was serving keeps serving the same content.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import duckdb
@@ -15,7 +17,8 @@ import pytest
 from conftest import GOOD_EXTRACTS, quiet, write_extracts
 
 from indicators.load.staging import LoadError
-from indicators.load.warehouse import build_warehouse, open_warehouse
+from indicators.load.warehouse import build_warehouse
+from indicators.store.readers import connect
 
 
 def fingerprint(path: Path) -> dict[str, tuple[int, str]]:
@@ -42,9 +45,19 @@ def fingerprint(path: Path) -> dict[str, tuple[int, str]]:
         con.close()
 
 
-def load(folder: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
+Opener = Callable[[Path], duckdb.DuckDBPyConnection]
+
+
+@pytest.fixture
+def read_only() -> Iterator[Opener]:
+    """Open warehouses as the export does (`connect(path, sandboxed=False)`), closed after."""
+    with ExitStack() as stack:
+        yield lambda path: stack.enter_context(connect(path, sandboxed=False))
+
+
+def load(folder: Path, warehouse: Path, read_only: Opener) -> duckdb.DuckDBPyConnection:
     build_warehouse(folder, warehouse, progress=quiet)
-    return open_warehouse(warehouse)
+    return read_only(warehouse)
 
 
 def with_row(table: str, row: str) -> dict[str, list[str]]:
@@ -215,10 +228,12 @@ ROW_CASES = {
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=list(ROW_CASES))
-def test_bad_row_is_quarantined_with_its_reason(tmp_path: Path, case: str) -> None:
+def test_bad_row_is_quarantined_with_its_reason(
+    read_only: Opener, tmp_path: Path, case: str
+) -> None:
     table, row, column, reason = ROW_CASES[case]
     folder = write_extracts(tmp_path / "x", with_row(table, row))
-    con = load(folder, tmp_path / "w.duckdb")
+    con = load(folder, tmp_path / "w.duckdb", read_only)
     quarantined = con.execute('SELECT file, line, "column", reason, detail FROM quarantine').df()
     assert quarantined[["file", "line", "column", "reason"]].values.tolist() == [
         [f"{table}.csv", last_line(table), column, reason]
@@ -231,11 +246,13 @@ def test_bad_row_is_quarantined_with_its_reason(tmp_path: Path, case: str) -> No
     assert log == [(len(GOOD_EXTRACTS[table]), len(GOOD_EXTRACTS[table]) - 1, 1)]
 
 
-def test_children_of_a_quarantined_row_are_quarantined_too(tmp_path: Path) -> None:
+def test_children_of_a_quarantined_row_are_quarantined_too(
+    read_only: Opener, tmp_path: Path
+) -> None:
     """An episode whose request was quarantined cannot be kept: its reference is gone."""
     changes = with_row("requests", request(source="carrier_pigeon"))
     changes |= with_row("episodes", episode(request="R9"))
-    con = load(write_extracts(tmp_path / "x", changes), tmp_path / "w.duckdb")
+    con = load(write_extracts(tmp_path / "x", changes), tmp_path / "w.duckdb", read_only)
     rows = con.execute('SELECT file, "column", reason FROM quarantine ORDER BY file').fetchall()
     assert rows == [
         ("episodes.csv", "request_id", "unknown_reference"),
@@ -243,16 +260,20 @@ def test_children_of_a_quarantined_row_are_quarantined_too(tmp_path: Path) -> No
     ]
 
 
-def test_first_copy_broken_keeps_the_good_second(tmp_path: Path) -> None:
+def test_first_copy_broken_keeps_the_good_second(read_only: Opener, tmp_path: Path) -> None:
     lines = [*GOOD_EXTRACTS["requests"], request(source="bad"), request()]
-    con = load(write_extracts(tmp_path / "x", {"requests": lines}), tmp_path / "w.duckdb")
+    con = load(
+        write_extracts(tmp_path / "x", {"requests": lines}), tmp_path / "w.duckdb", read_only
+    )
     assert con.execute("SELECT reason FROM quarantine").fetchall() == [("not_in_enumeration",)]
     assert con.execute("SELECT source FROM requests WHERE request_id='R9'").fetchall() == [
         ("school",)
     ]
 
 
-def test_line_numbers_survive_blank_lines_and_multiline_fields(tmp_path: Path) -> None:
+def test_line_numbers_survive_blank_lines_and_multiline_fields(
+    read_only: Opener, tmp_path: Path
+) -> None:
     lines = GOOD_EXTRACTS["hub_contacts"]
     text = (
         "\n".join(
@@ -268,7 +289,7 @@ def test_line_numbers_survive_blank_lines_and_multiline_fields(tmp_path: Path) -
     )
     folder = write_extracts(tmp_path / "x")
     (folder / "hub_contacts.csv").write_text(text, encoding="utf-8")
-    con = load(folder, tmp_path / "w.duckdb")
+    con = load(folder, tmp_path / "w.duckdb", read_only)
     assert con.execute("SELECT line, reason FROM quarantine").fetchall() == [
         (6, "not_in_enumeration")
     ]
@@ -405,8 +426,8 @@ def test_loading_twice_gives_the_same_content(tmp_path: Path, good_extracts: Pat
     assert fingerprint(path) == first
 
 
-def test_rows_add_up_for_every_file(serving_warehouse: Path) -> None:
-    con = open_warehouse(serving_warehouse)
+def test_rows_add_up_for_every_file(read_only: Opener, serving_warehouse: Path) -> None:
+    con = read_only(serving_warehouse)
     unbalanced = con.execute(
         "SELECT file FROM load_log WHERE rows_read <> rows_kept + rows_quarantined"
     ).fetchall()
@@ -417,8 +438,8 @@ def test_rows_add_up_for_every_file(serving_warehouse: Path) -> None:
     assert logged == {f"{t}.csv" for t in GOOD_EXTRACTS}
 
 
-def test_derived_keys(serving_warehouse: Path) -> None:
-    con = open_warehouse(serving_warehouse)
+def test_derived_keys(read_only: Opener, serving_warehouse: Path) -> None:
+    con = read_only(serving_warehouse)
     rows = con.execute(
         "SELECT request_id, month, quarter, financial_year, review_period, analysis_ward_code, "
         "imd_decile FROM requests ORDER BY request_id"
@@ -441,22 +462,24 @@ def test_derived_keys(serving_warehouse: Path) -> None:
 
 
 def test_a_reader_keeps_its_warehouse_while_a_load_swaps(
-    tmp_path: Path, serving_warehouse: Path
+    read_only: Opener, tmp_path: Path, serving_warehouse: Path
 ) -> None:
-    reader = open_warehouse(serving_warehouse)
+    reader = read_only(serving_warehouse)
     folder = write_extracts(tmp_path / "new", with_row("feedback", "E2,2021-06-02,4,false"))
     build_warehouse(folder, serving_warehouse, progress=quiet)
     assert reader.execute("SELECT count(*) FROM feedback").fetchall() == [(1,)]
     # DuckDB shares one open database per path inside a process, so a reader
     # sees the new load once it reconnects (the dashboard reconnects on a new load id).
     reader.close()
-    assert open_warehouse(serving_warehouse).execute(
-        "SELECT count(*) FROM feedback"
-    ).fetchall() == [(2,)]
+    assert read_only(serving_warehouse).execute("SELECT count(*) FROM feedback").fetchall() == [
+        (2,)
+    ]
 
 
-def test_public_data_lands_in_jsna_with_comparators(serving_warehouse: Path) -> None:
-    con = open_warehouse(serving_warehouse)
+def test_public_data_lands_in_jsna_with_comparators(
+    read_only: Opener, serving_warehouse: Path
+) -> None:
+    con = read_only(serving_warehouse)
     stoke = con.execute(
         "SELECT value, count, denominator FROM jsna WHERE indicator_id='rereferrals_12_months' "
         "AND area_code='E06000021' AND time_period='2025'"

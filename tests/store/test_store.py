@@ -16,6 +16,7 @@ from conftest import quiet, write_extracts
 
 from indicators.config import check, spec
 from indicators.engine import compute, flow
+from indicators.load.staging import LoadError
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
 from indicators.store import inventory, readers
@@ -66,14 +67,14 @@ def test_sixteen_threads_at_once_give_the_sequential_results(serving_warehouse: 
 def test_two_readings_of_one_file_share_one_sandboxed_connection(
     serving_warehouse: Path,
 ) -> None:
-    with readers.reading(serving_warehouse) as first, readers.reading(serving_warehouse) as second:
+    with readers.connect(serving_warehouse) as first, readers.connect(serving_warehouse) as second:
         assert first.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
         assert second.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
         assert len({id(r.connection) for r in readers._readers.values()}) == len(readers._readers)
 
 
 def test_the_reader_cannot_read_files_nor_lift_its_limits(serving_warehouse: Path) -> None:
-    with readers.reading(serving_warehouse) as cur:
+    with readers.connect(serving_warehouse) as cur:
         with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
             cur.execute("SELECT * FROM read_csv('/etc/passwd')")
         for setting in (
@@ -101,10 +102,10 @@ def test_a_swapped_in_load_gets_a_new_reader_and_the_old_one_is_closed_when_free
             ]
         },
     )
-    with readers.reading(serving_warehouse) as old:
+    with readers.connect(serving_warehouse) as old:
         old_reader = readers._readers[str(serving_warehouse.resolve())]
         build_warehouse(changed, serving_warehouse, progress=quiet)
-        with readers.reading(serving_warehouse) as new:
+        with readers.connect(serving_warehouse) as new:
             assert new.execute(rows).fetchall() == [(2,)]
         assert old.execute(rows).fetchall() == [(1,)]  # a query under way keeps its load
         assert old_reader.retired and old_reader.cursors == 1
@@ -123,11 +124,34 @@ def test_a_query_past_the_memory_and_spill_limits_stops_naming_its_indicator(
     monkeypatch.setenv("EARLY_HELP_QUERY_SPILL", "64MB")
     copy = Path(shutil.copy(serving_warehouse, tmp_path / "copy.duckdb"))  # a reader of its own
     hungry = "SELECT count(DISTINCT i::VARCHAR || 'x') FROM range(20000000) t(i)"
-    with readers.reading(copy) as cur, pytest.raises(QueryStopped) as stopped:
+    with readers.connect(copy) as cur, pytest.raises(QueryStopped) as stopped:
         compute.run_analyst_sql(cur, STRATEGY.indicators[0], hungry)
     assert str(stopped.value) == (
         "indicator requests_per_10k: stopped, it needed more than the 64MB memory limit "
         "(EARLY_HELP_QUERY_MEMORY) and 64MB of spill (EARLY_HELP_QUERY_SPILL)"
     )
-    with readers.reading(copy) as cur:  # the reader is still there for the next query
+    with readers.connect(copy) as cur:  # the reader is still there for the next query
         assert cur.execute("SELECT count(*) FROM requests").fetchall() == [(4,)]
+
+
+def test_only_the_unsandboxed_reader_writes_files_and_it_is_read_only(
+    serving_warehouse: Path, tmp_path: Path
+) -> None:
+    """`connect(path, sandboxed=False)` is for exports: files yes, changes to the warehouse no."""
+    out = tmp_path / "requests.parquet"
+    with readers.connect(serving_warehouse, sandboxed=False) as con:
+        con.execute(f"COPY requests TO '{out}' (FORMAT parquet)")
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
+            con.execute("DELETE FROM requests")
+    assert len(pd.read_parquet(out)) == 4
+    with readers.connect(serving_warehouse) as cur, pytest.raises(duckdb.PermissionException):
+        cur.execute(f"COPY requests TO '{tmp_path / 'again.parquet'}' (FORMAT parquet)")
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_no_warehouse_is_a_clear_error_either_way(tmp_path: Path, sandboxed: bool) -> None:
+    with (
+        pytest.raises(LoadError, match="no warehouse yet"),
+        readers.connect(tmp_path / "none.duckdb", sandboxed=sandboxed),
+    ):
+        pass

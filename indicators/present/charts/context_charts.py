@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.methods.statuses import Comparison
 from indicators.present.charts.aim_charts import PALETTE, TEXT, layout
+from indicators.present.status_words import COMPARISON_WORDS
+
+# The city's marker by the side of its comparator it lies on (+1 above, −1 below).
+SIDE_SYMBOLS = {1: "triangle-up", -1: "triangle-down", 0: "circle"}
 
 # How a single-area comparator is marked on the spine, by its role: (symbol, size, colour).
 SPINE_MARKERS = {
@@ -34,6 +39,9 @@ def spine_chart(
     authorities; the city's marker shape and label say how it compares.
     `markers` maps the role of each single-area comparator (a column of
     `latest`) to the name its marker shows.
+    `comparisons` holds comparison codes (`methods.statuses.Comparison`): the
+    marker points to the side of the comparator the city lies on, whatever
+    the words say.
     """
     span = (latest["la_max"] - latest["la_min"]).replace(0, np.nan)
 
@@ -63,22 +71,18 @@ def spine_chart(
                 marker={"symbol": symbol, "size": size, "color": colour},
             )
         )
-    symbols = comparisons.map(
-        lambda w: (
-            "triangle-up"
-            if str(w).startswith(("Higher", "Worse"))
-            else "triangle-down"
-            if str(w).startswith(("Lower", "Better"))
-            else "circle"
-        )
-    )
+    sides = [
+        Comparison(code).side(polarity)
+        for code, polarity in zip(comparisons, latest["polarity"], strict=True)
+    ]
+    symbols = [SIDE_SYMBOLS[side] for side in sides]
     fig.add_trace(
         go.Scatter(
             y=names,
             x=position("value"),
             mode="markers+text",
             name=area_name,
-            text=comparisons.fillna("") + f" {comparator_name}",
+            text=comparisons.map(COMPARISON_WORDS).fillna("") + f" {comparator_name}",
             textposition="top center",
             marker={"size": 13, "color": PALETTE[0], "symbol": symbols},
         )

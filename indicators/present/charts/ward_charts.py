@@ -14,7 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.methods.statuses import FunnelPosition
 from indicators.present.charts.aim_charts import FONT, GRID, PALETTE, TEXT, layout
+from indicators.present.status_words import FUNNEL_WORDS
 
 
 def ward_map(
@@ -132,18 +134,11 @@ def funnel_chart(
         )
     )
     symbols = {
-        "not_significant": "circle",
-        "high_0.025": "triangle-up",
-        "low_0.025": "triangle-down",
-        "high_0.001": "triangle-up-open",
-        "low_0.001": "triangle-down-open",
-    }
-    words = {
-        "not_significant": "Within the limits",
-        "high_0.025": "High (outside 95%)",
-        "low_0.025": "Low (outside 95%)",
-        "high_0.001": "High (outside 99.8%)",
-        "low_0.001": "Low (outside 99.8%)",
+        FunnelPosition.NOT_SIGNIFICANT: "circle",
+        FunnelPosition.HIGH_0_025: "triangle-up",
+        FunnelPosition.LOW_0_025: "triangle-down",
+        FunnelPosition.HIGH_0_001: "triangle-up-open",
+        FunnelPosition.LOW_0_001: "triangle-down-open",
     }
     for i, (status, group) in enumerate(points.groupby("funnel")):
         fig.add_trace(
@@ -152,7 +147,7 @@ def funnel_chart(
                 y=group["value"],
                 mode="markers",
                 text=group["area_name"],
-                name=words.get(status, status),
+                name=FUNNEL_WORDS.get(status, status),
                 marker={
                     "size": 10,
                     "symbol": symbols.get(status, "circle"),
