@@ -65,6 +65,14 @@ GOOD_EXTRACTS: dict[str, list[str]] = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser and engine-parity tests start servers, so they are slow by definition: the
+    quick subset (`-m "not slow"`) never waits for Chromium, PostgreSQL or Spark."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("engines"):
+            item.add_marker(pytest.mark.slow)
+
+
 def write_extracts(folder: Path, changes: dict[str, list[str]] | None = None) -> Path:
     """Write the good extract set to `folder`, with whole files replaced by `changes`."""
     folder.mkdir(parents=True, exist_ok=True)

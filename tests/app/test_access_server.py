@@ -25,7 +25,7 @@ from indicators.paths import CONFIG_PATH
 from pages._app.frame import NOT_YOUR_PAGE, SIGN_IN_PROMPT
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
 ]
 DASHBOARD_PORT, PROVIDER_PORT, PAGE_FILE_PORT = 8610, 8611, 8612  # this suite's port range

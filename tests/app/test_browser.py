@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
+    ),
+]
 # page → (path, the start of its main heading)
 PAGES = {
     "strategy": ("", "Early Help and Prevention Strategy"),

@@ -25,6 +25,7 @@ from indicators.paths import CONFIG_PATH
 from indicators.store import readers
 from indicators.store.limits import QueryLimits, QueryStopped
 
+pytestmark = pytest.mark.engines
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 KEYS = ["period_type", "period", "breakdown", "category", "share_category"]
 COUNTS = ["numerator", "denominator"]
