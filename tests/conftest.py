@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import slow_tests
 
 from indicators.demo.generate import generate_demo
 from indicators.load.warehouse import build_warehouse
@@ -65,11 +66,17 @@ GOOD_EXTRACTS: dict[str, list[str]] = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser and engine-parity tests start servers, so they are slow by definition: the
-    quick subset (`-m "not slow"`) never waits for Chromium, PostgreSQL or Spark."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `slow` what `slow_tests` lists, and every browser and engine-parity test: they
+    start servers, so the quick subset (`-m "not slow"`) never waits for Chromium,
+    PostgreSQL or Spark."""
+    modules = {i.nodeid.split("::", 1)[0]: i.module for i in items if getattr(i, "module", None)}
+    stale = slow_tests.unknown(Path(str(config.rootpath)), modules)
+    if stale:
+        raise pytest.UsageError(f"tests/slow_tests.py names tests that do not exist: {stale}")
     for item in items:
-        if item.get_closest_marker("browser") or item.get_closest_marker("engines"):
+        server = item.get_closest_marker("browser") or item.get_closest_marker("engines")
+        if server or slow_tests.is_slow(item.nodeid):
             item.add_marker(pytest.mark.slow)
 
 
