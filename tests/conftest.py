@@ -1,4 +1,5 @@
-"""Shared fixtures: a small, valid, hand-made set of extracts and a warehouse built from it.
+"""Shared fixtures: a small, valid, hand-made set of extracts and a warehouse built from it,
+and the one demo load every test that only reads a realistic warehouse shares.
 
 Bad-input tests copy the good set and change one thing, so each test shows
 exactly which defect leads to which outcome.
@@ -6,11 +7,16 @@ exactly which defect leads to which outcome.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import slow_tests
 
+from indicators.demo.generate import generate_demo
 from indicators.load.warehouse import build_warehouse
 
 # Real Stoke codes: LSOA E01014274 is in Fenton East (E05008728),
@@ -60,6 +66,20 @@ GOOD_EXTRACTS: dict[str, list[str]] = {
 }
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `slow` what `slow_tests` lists, and every browser and engine-parity test: they
+    start servers, so the quick subset (`-m "not slow"`) never waits for Chromium,
+    PostgreSQL or Spark."""
+    modules = {i.nodeid.split("::", 1)[0]: i.module for i in items if getattr(i, "module", None)}
+    stale = slow_tests.unknown(Path(str(config.rootpath)), modules)
+    if stale:
+        raise pytest.UsageError(f"tests/slow_tests.py names tests that do not exist: {stale}")
+    for item in items:
+        server = item.get_closest_marker("browser") or item.get_closest_marker("engines")
+        if server or slow_tests.is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
+
+
 def write_extracts(folder: Path, changes: dict[str, list[str]] | None = None) -> Path:
     """Write the good extract set to `folder`, with whole files replaced by `changes`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,3 +125,50 @@ def broken_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = folder / "w.duckdb"
     build_warehouse(extracts, path, progress=quiet)
     return path
+
+
+# The seed the browser tests always used, so their pages show the data they were written for.
+DEMO_SEED = 5
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    """The shared demo: its extracts (with the manifest of deliberately broken rows) and the
+    warehouse loaded from them."""
+
+    extracts: Path
+    warehouse: Path
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its bytes: a write, a new file (a DuckDB WAL,
+    a swapped-in load) or a removed one all change it."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_load(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoLoad]:
+    """One demo generated and loaded once per session (seconds each time on two cores) for
+    every test that only reads it. A test that writes, swaps or needs another seed or scale
+    builds its own: the session fails at its end if anything here changed."""
+    folder = tmp_path_factory.mktemp("shared-demo")
+    extracts = generate_demo(folder / "extracts", seed=DEMO_SEED).out_dir
+    warehouse = folder / "warehouse" / "warehouse.duckdb"
+    build_warehouse(extracts, warehouse, progress=quiet)
+    before = fingerprint(folder)
+    yield DemoLoad(extracts, warehouse)
+    after = fingerprint(folder)
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    assert not changed, f"a test wrote into the shared demo load (give it its own): {changed}"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_load: DemoLoad) -> Path:
+    """The shared demo warehouse, read only (see `demo_load`)."""
+    return demo_load.warehouse

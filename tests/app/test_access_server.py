@@ -21,13 +21,11 @@ from oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider, fake_provider
 
 from indicators import access
 from indicators.config import spec
-from indicators.demo.generate import generate_demo
-from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
 from pages._app.gate import NOT_YOUR_PAGE, SIGN_IN_PROMPT
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
 ]
 DASHBOARD_PORT, PROVIDER_PORT, PAGE_FILE_PORT = 8610, 8611, 8612  # this suite's port range
@@ -69,17 +67,9 @@ DATA = {
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=5).out_dir
-    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, path, progress=lambda _m: None)
-    return path
-
-
-@pytest.fixture(scope="module")
-def quarantine_text(warehouse: Path) -> list[str]:
+def quarantine_text(demo_warehouse: Path) -> list[str]:
     """What a leak of the quarantine would put on the page: its details and raw records."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         rows = con.execute("SELECT detail, record FROM quarantine").fetchall()
     assert len(rows) > 100  # the demo's deliberate breakage
     return sorted({text for row in rows for text in row if text and len(text) > 8})
@@ -114,10 +104,10 @@ analyst = ["analyst@council.example.org"]
 
 
 @pytest.fixture(scope="module")
-def server(warehouse: Path, provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory):
+def server(demo_warehouse: Path, provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     secrets = write_secrets(tmp_path_factory.mktemp("secrets"), DASHBOARD_PORT)
-    with dashboard_server(warehouse, port=DASHBOARD_PORT, secrets=secrets) as url:
+    with dashboard_server(demo_warehouse, port=DASHBOARD_PORT, secrets=secrets) as url:
         yield url
 
 
@@ -258,12 +248,12 @@ def test_signed_in_without_a_role_sees_no_data(
 
 
 def test_page_file_run_on_its_own_shows_no_data(
-    warehouse: Path, browser, quarantine_text: list[str], tmp_path: Path
+    demo_warehouse: Path, browser, quarantine_text: list[str], tmp_path: Path
 ) -> None:
     """`streamlit run pages/data_quality.py` with sign-in configured: the page's own gate holds."""
     secrets = write_secrets(tmp_path, PAGE_FILE_PORT)
     with dashboard_server(
-        warehouse, script="pages/data_quality.py", port=PAGE_FILE_PORT, secrets=secrets
+        demo_warehouse, script="pages/data_quality.py", port=PAGE_FILE_PORT, secrets=secrets
     ) as url:
         for embed in ("", "?embed=true"):
             context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -280,15 +270,15 @@ RESTART_PORT = 8614
 
 
 def test_a_restart_opens_nothing_to_a_signed_in_board_member(
-    warehouse: Path, browser, provider: FakeProvider, quarantine_text, tmp_path: Path
+    demo_warehouse: Path, browser, provider: FakeProvider, quarantine_text, tmp_path: Path
 ) -> None:
     """After a restart Streamlit runs pages/*.py directly until dashboard.py has run once;
     the board member's cookie, the new process's first visitor, still opens no analyst page."""
     secrets = write_secrets(tmp_path, RESTART_PORT)
-    with dashboard_server(warehouse, port=RESTART_PORT, secrets=secrets) as url:
+    with dashboard_server(demo_warehouse, port=RESTART_PORT, secrets=secrets) as url:
         context, page = sign_in(browser, url, provider, BOARD, email_verified=True)
         page.get_by_text("Open Government Licence").wait_for(timeout=120_000)
-    with dashboard_server(warehouse, port=RESTART_PORT, secrets=secrets) as url:
+    with dashboard_server(demo_warehouse, port=RESTART_PORT, secrets=secrets) as url:
         for path in ("data_quality", "catalogue?embed=true", "warehouse", "wards"):
             page.goto(f"{url}/{path}")
             page.get_by_text(NOT_YOUR_PAGE.format(role="board")).wait_for(timeout=60_000)

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 
-from indicators.demo.generate import generate_demo
-from indicators.load.warehouse import build_warehouse
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
+    ),
+]
 # page → (path, the start of its main heading)
 PAGES = {
     "strategy": ("", "Early Help and Prevention Strategy"),
@@ -38,11 +38,8 @@ AIM_COUNT = 6  # one "Details and breakdowns" link per aim on the landing page
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=5).out_dir
-    warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, warehouse, progress=lambda _m: None)
-    with dashboard_server(warehouse) as url:
+def server(demo_warehouse: Path):
+    with dashboard_server(demo_warehouse) as url:
         yield url
 
 

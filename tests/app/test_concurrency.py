@@ -22,7 +22,7 @@ from indicators.load.warehouse import build_warehouse
 from indicators.paths import PROJECT_ROOT
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
 ]
 SESSIONS = [PATHS[i % len(PATHS)] for i in range(16)]

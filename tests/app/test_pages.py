@@ -13,9 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.config import spec
-from indicators.demo.generate import generate_demo
 from indicators.disclosure.publication import build_publication
-from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
 from indicators.present import views, ward_views
 
@@ -30,18 +28,6 @@ FILE_PAGES = [
     "pages/data_quality.py",
     "pages/warehouse.py",
 ]
-
-
-DEMO_PATH: list[Path] = []
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=3).out_dir
-    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, path, progress=lambda _m: None)
-    DEMO_PATH[:] = [path]
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +175,9 @@ def test_no_warehouse_says_how_to_build_one(
     assert "No warehouse is loaded yet" in app.warning[0].value
 
 
-def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
+def test_no_small_number_reaches_the_page_layer(
+    demo_warehouse: Path, results: pd.DataFrame
+) -> None:
     """Every frame pages are handed comes from these results, the flow or the monthly series."""
     from indicators.disclosure import publication, small_numbers
 
@@ -200,7 +188,7 @@ def test_no_small_number_reaches_the_page_layer(results: pd.DataFrame) -> None:
         local["denominator"].where(local["measure"] != "rate").rename("people")
     )
     assert not counts.apply(lambda c: c.between(1, 4)).any().any()
-    published = publication.build_publication(Path(DEMO_PATH[0]), STRATEGY)
+    published = publication.build_publication(demo_warehouse, STRATEGY)
     for links in published.flows.values():
         assert not links["families"].between(1, 4).any()
     for series in published.monthly.values():

@@ -37,12 +37,9 @@ def unprotected(warehouse: Path) -> Publication:
 
 
 @pytest.fixture(scope="module")
-def raw(tmp_path_factory: pytest.TempPathFactory) -> Publication:
-    """Every figure before disclosure control, from a demo load."""
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=7).out_dir
-    warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, warehouse, progress=lambda _m: None)
-    return unprotected(warehouse)
+def raw(demo_warehouse: Path) -> Publication:
+    """Every figure before disclosure control, from the shared demo load."""
+    return unprotected(demo_warehouse)
 
 
 @pytest.fixture(scope="module")

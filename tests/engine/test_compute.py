@@ -14,28 +14,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import DemoLoad
 from scipy import stats
 
 from indicators.config import spec
-from indicators.demo.generate import generate_demo
 from indicators.engine.compute import TIDY_COLUMNS, compute_all
-from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=7).out_dir
-    warehouse = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, warehouse, progress=lambda _m: None)
-    return extracts, warehouse
-
-
-@pytest.fixture(scope="module")
-def results(demo: tuple[Path, Path]) -> pd.DataFrame:
-    return compute_all(demo[1], STRATEGY)
+def results(demo_warehouse: Path) -> pd.DataFrame:
+    return compute_all(demo_warehouse, STRATEGY)
 
 
 def clean_extract(folder: Path, table: str) -> pd.DataFrame:
@@ -74,9 +65,9 @@ def test_tidy_frame_has_the_architecture_columns(results: pd.DataFrame) -> None:
     assert set(results["period_type"]) == {"half_year", "financial_year"}
 
 
-def test_proportion_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+def test_proportion_matches_pandas(demo_load: DemoLoad, results: pd.DataFrame) -> None:
     """Requests decided within 3 working days, per ward and half-year, with Wilson limits."""
-    requests = clean_extract(demo[0], "requests")
+    requests = clean_extract(demo_load.extracts, "requests")
     received = pd.to_datetime(requests["received_date"])
     decided = pd.to_datetime(requests["decision_date"])
     requests["ward"] = requests["lsoa_code"].map(ward_of_lsoa()).fillna(requests["ward_code"])
@@ -122,9 +113,9 @@ def small_area_children() -> pd.DataFrame:
     return pd.concat(frames)
 
 
-def test_rate_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+def test_rate_matches_pandas(demo_load: DemoLoad, results: pd.DataFrame) -> None:
     """Requests per 10,000 children per ward, with the nearest small-area estimate."""
-    requests = clean_extract(demo[0], "requests")
+    requests = clean_extract(demo_load.extracts, "requests")
     requests["ward"] = requests["lsoa_code"].map(ward_of_lsoa()).fillna(requests["ward_code"])
     requests["period"] = half_year(pd.to_datetime(requests["received_date"]))
     counted = (
@@ -159,10 +150,10 @@ def test_rate_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> 
         assert row["upper_ci"] == pytest.approx(upper * scale, rel=1e-9)
 
 
-def test_mean_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> None:
+def test_mean_matches_pandas(demo_load: DemoLoad, results: pd.DataFrame) -> None:
     """Mean change in outcome score per ward and half-year, with Student t limits."""
-    outcomes = clean_extract(demo[0], "outcomes")
-    episodes = clean_extract(demo[0], "episodes")
+    outcomes = clean_extract(demo_load.extracts, "outcomes")
+    episodes = clean_extract(demo_load.extracts, "episodes")
     ward = episodes["lsoa_code"].map(ward_of_lsoa()).fillna(episodes["ward_code"])
     outcomes["ward"] = outcomes["episode_id"].map(
         dict(zip(episodes["episode_id"], ward, strict=True))
@@ -186,7 +177,7 @@ def test_mean_matches_pandas(demo: tuple[Path, Path], results: pd.DataFrame) -> 
     np.testing.assert_allclose(joined["upper_ci"], upper, rtol=1e-9)
 
 
-def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -> None:
+def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo_load: DemoLoad) -> None:
     document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     document["indicators"].append(
         {
@@ -213,9 +204,9 @@ def test_a_new_indicator_is_yaml_only(tmp_path: Path, demo: tuple[Path, Path]) -
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     from indicators.config.check import check_file
 
-    assert check_file(config, demo[1]) == []
+    assert check_file(config, demo_load.warehouse) == []
     strategy = spec.load_strategy(config)
-    frame = compute_all(demo[1], strategy)
+    frame = compute_all(demo_load.warehouse, strategy)
     new = frame[frame["indicator_id"] == "requests_from_schools"]
     half_years = {f"{y} H{h}" for y in range(2019, 2025) for h in (1, 2)}
     assert set(new["period"]) >= half_years | {
@@ -236,7 +227,7 @@ def _one_indicator_config(tmp_path: Path, **changes: object) -> Path:
 
 
 def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
-    tmp_path: Path, demo: tuple[Path, Path]
+    tmp_path: Path, demo_load: DemoLoad
 ) -> None:
     from indicators.config.check import DefinitionsRefused
 
@@ -244,7 +235,7 @@ def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
         tmp_path, where="request_id NOT IN (SELECT column0 FROM read_csv('/etc/passwd'))"
     )
     with pytest.raises(DefinitionsRefused) as refused:
-        compute_all(demo[1], spec.load_strategy(config))
+        compute_all(demo_load.warehouse, spec.load_strategy(config))
     assert refused.value.refused == {
         "requests_per_10k": [
             "where: table function read_csv() is not allowed in a fragment [forbidden_sql]",
@@ -260,7 +251,7 @@ def test_analyst_sql_that_reads_a_file_is_refused_before_it_runs(
 
 
 def test_analyst_sql_run_without_check_still_cannot_touch_files(
-    tmp_path: Path, demo: tuple[Path, Path]
+    tmp_path: Path, demo_load: DemoLoad
 ) -> None:
     """Defence in depth: the reader itself has file access switched off."""
     import duckdb
@@ -273,17 +264,17 @@ def test_analyst_sql_run_without_check_still_cannot_touch_files(
     )
     indicator = spec.load_strategy(config).indicators[0]
     with (
-        readers.connect(demo[1]) as con,
+        readers.connect(demo_load.warehouse) as con,
         pytest.raises(duckdb.PermissionException, match="disabled by configuration"),
     ):
         counts(con, indicator)
 
 
 def test_indicator_dated_by_another_column_uses_that_column(
-    demo: tuple[Path, Path], results: pd.DataFrame
+    demo_load: DemoLoad, results: pd.DataFrame
 ) -> None:
     """Closures are counted by end date in both half-years and financial years."""
-    episodes = clean_extract(demo[0], "episodes")
+    episodes = clean_extract(demo_load.extracts, "episodes")
     closed = episodes[episodes["end_date"].notna()].copy()
     ended = pd.to_datetime(closed["end_date"])
     start_year = ended.dt.year.where(ended.dt.month >= 4, ended.dt.year - 1)
@@ -313,7 +304,7 @@ RUNAWAY = (
 
 
 def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
-    tmp_path: Path, demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, demo_load: DemoLoad, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import time
 
@@ -324,15 +315,17 @@ def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
     monkeypatch.setenv("EARLY_HELP_QUERY_SECONDS", "2")
     config = _one_indicator_config(tmp_path, where=RUNAWAY)
     # A legitimate-looking definition: check finds nothing wrong with the indicator itself.
-    assert [i for i in check_file(config, demo[1]) if i.indicator_id == "requests_per_10k"] == []
+    assert [
+        i for i in check_file(config, demo_load.warehouse) if i.indicator_id == "requests_per_10k"
+    ] == []
     strategy = spec.load_strategy(config)
     expected = (
         "indicator requests_per_10k: stopped after 2 s, the time limit for one query "
         "(EARLY_HELP_QUERY_SECONDS)"
     )
     for run in (
-        lambda: compute_all(demo[1], strategy),
-        lambda: monthly(demo[1], strategy.indicators[0]),
+        lambda: compute_all(demo_load.warehouse, strategy),
+        lambda: monthly(demo_load.warehouse, strategy.indicators[0]),
     ):
         started = time.perf_counter()
         with pytest.raises(QueryStopped) as stopped:
@@ -342,7 +335,7 @@ def test_a_runaway_query_stops_within_the_time_limit_naming_its_indicator(
 
 
 def test_the_dashboard_leaves_out_a_refused_or_stopped_indicator_and_names_it(
-    tmp_path: Path, demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, demo_load: DemoLoad, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from indicators.engine.compute import compute_served
 
@@ -354,7 +347,7 @@ def test_the_dashboard_leaves_out_a_refused_or_stopped_indicator_and_names_it(
     document["indicators"][2]["where"] = "CAST(source AS INTEGER) > 0"  # fails on the data
     config = tmp_path / "indicators.yaml"
     config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    served = compute_served(demo[1], spec.load_strategy(config))
+    served = compute_served(demo_load.warehouse, spec.load_strategy(config))
     first, second, third, fourth = (i["id"] for i in document["indicators"])
     assert set(served.results["indicator_id"]) == {fourth}
     assert list(served.left_out) == [first, second, third]

@@ -19,14 +19,13 @@ import pytest
 from engine_servers import EngineUnavailable, postgres_server, spark_runner
 
 from indicators.config import spec
-from indicators.demo.generate import generate_demo
 from indicators.engine.compute import add_statistics, counts
 from indicators.engine.runners import EngineRefused, PostgresRunner, export_tables
-from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
 from indicators.store import readers
 from indicators.store.limits import QueryLimits, QueryStopped
 
+pytestmark = pytest.mark.engines
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 KEYS = ["period_type", "period", "breakdown", "category", "share_category"]
 COUNTS = ["numerator", "denominator"]
@@ -34,21 +33,13 @@ FIGURES = ["value", "lower_ci", "upper_ci"]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=8).out_dir
-    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, path, progress=lambda _m: None)
-    return path
+def parquet(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return export_tables(demo_warehouse, tmp_path_factory.mktemp("parquet"))
 
 
 @pytest.fixture(scope="module")
-def parquet(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return export_tables(warehouse, tmp_path_factory.mktemp("parquet"))
-
-
-@pytest.fixture(scope="module")
-def duckdb_counts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    with readers.connect(warehouse) as con:
+def duckdb_counts(demo_warehouse: Path) -> dict[str, pd.DataFrame]:
+    with readers.connect(demo_warehouse) as con:
         return {i.id: counts(con, i) for i in STRATEGY.indicators}
 
 

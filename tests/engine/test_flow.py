@@ -22,6 +22,10 @@ STRATEGY = spec.load_strategy(CONFIG_PATH)
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Its own load, not the shared one: on the shared seed (5) the 2023 H1 flow hides exactly
+    one of "Closed: other"'s two links (its inflow is hidden too, so the count is not
+    determined), which the exactly-one-hidden-link rule below flags. Whether the rule or the
+    suppression should change is open; until then this keeps the seed it was written on."""
     extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=9).out_dir
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     build_warehouse(extracts, path, progress=lambda _m: None)

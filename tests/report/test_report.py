@@ -13,10 +13,8 @@ import pypdf
 import pytest
 
 from indicators.config import spec
-from indicators.demo.generate import generate_demo
 from indicators.engine.compute import compute_all
 from indicators.engine.summary import summarise
-from indicators.load.warehouse import build_warehouse
 from indicators.paths import CONFIG_PATH
 from indicators.present import commentary
 from indicators.present.views import format_value
@@ -29,16 +27,8 @@ SHOWN = [i for i in STRATEGY.indicators if i.measure.type != "share_by_category"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    extracts = generate_demo(tmp_path_factory.mktemp("demo"), seed=4).out_dir
-    path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    build_warehouse(extracts, path, progress=lambda _m: None)
-    return path
-
-
-@pytest.fixture(scope="module")
-def pack(warehouse: Path) -> board_pack.Pack:
-    return board_pack.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+def pack(demo_warehouse: Path) -> board_pack.Pack:
+    return board_pack.board_pack(demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +50,8 @@ def test_pack_pages(pages: list[str]) -> None:
         assert indicator.title in text, indicator.title
 
 
-def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: board_pack.Pack) -> None:
-    results = compute_all(warehouse, STRATEGY)
+def test_every_sentence_agrees_with_the_engine(demo_warehouse: Path, pack: board_pack.Pack) -> None:
+    results = compute_all(demo_warehouse, STRATEGY)
     rows = summarise(results, STRATEGY, PERIOD)
     city = rows[(rows["area_type"] == "la") & (rows["breakdown"] == "all")].set_index(
         "indicator_id"
@@ -92,8 +82,8 @@ def test_every_sentence_agrees_with_the_engine(warehouse: Path, pack: board_pack
     assert words["rose"] and words["similar"]  # the demo has both kinds of change
 
 
-def test_pack_is_reproducible(warehouse: Path, pack: board_pack.Pack) -> None:
-    again = board_pack.board_pack(warehouse, STRATEGY, PERIOD, generated_on=WHEN)
+def test_pack_is_reproducible(demo_warehouse: Path, pack: board_pack.Pack) -> None:
+    again = board_pack.board_pack(demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN)
     assert board_pack.to_pdf(again) == board_pack.to_pdf(pack)
     assert board_pack.to_html(again) == board_pack.to_html(pack)
     html = board_pack.to_html(pack)
@@ -101,7 +91,7 @@ def test_pack_is_reproducible(warehouse: Path, pack: board_pack.Pack) -> None:
 
 
 def test_recorded_commentary_appears_beside_the_generated_sentence(
-    warehouse: Path, tmp_path: Path
+    demo_warehouse: Path, tmp_path: Path
 ) -> None:
     notes = tmp_path / "commentary.yaml"
     notes.write_text(
@@ -111,14 +101,14 @@ def test_recorded_commentary_appears_beside_the_generated_sentence(
         encoding="utf-8",
     )
     built = board_pack.board_pack(
-        warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes
+        demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes
     )
     assert "Two vacant posts slowed December decisions." in built.text
     assert "Action: Recruit to both posts by March" in built.text
 
 
-def test_ward_report(warehouse: Path) -> None:
-    built = board_pack.ward_report(warehouse, STRATEGY, PERIOD, "E05008715", generated_on=WHEN)
+def test_ward_report(demo_warehouse: Path) -> None:
+    built = board_pack.ward_report(demo_warehouse, STRATEGY, PERIOD, "E05008715", generated_on=WHEN)
     reader = pypdf.PdfReader(io.BytesIO(board_pack.to_pdf(built)))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Ward report: Baddeley, Milton and Norton" in text
@@ -131,7 +121,7 @@ def test_ward_report(warehouse: Path) -> None:
 HOSTILE = '<a href="javascript:alert(1)">x</a> & <b>'
 
 
-def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(warehouse: Path) -> None:
+def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(demo_warehouse: Path) -> None:
     first = SHOWN[0]
     hostile = dataclasses.replace(first, title=f"{HOSTILE} $costs$ {first.title}")
     aims = dataclasses.replace(STRATEGY.aims[0], title=HOSTILE)
@@ -140,7 +130,7 @@ def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(warehouse: Path) 
         aims=(aims, *STRATEGY.aims[1:]),
         indicators=tuple(hostile if i.id == first.id else i for i in STRATEGY.indicators),
     )
-    built = board_pack.board_pack(warehouse, strategy, PERIOD, generated_on=WHEN)
+    built = board_pack.board_pack(demo_warehouse, strategy, PERIOD, generated_on=WHEN)
     page = board_pack.to_html(built)
     escaped = "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
     assert escaped in page
@@ -152,12 +142,12 @@ def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(warehouse: Path) 
     assert f"{HOSTILE} $costs$" in re.sub(r"[ \n]+", " ", text)
 
 
-def test_the_pack_names_what_the_dashboard_left_out(warehouse: Path) -> None:
+def test_the_pack_names_what_the_dashboard_left_out(demo_warehouse: Path) -> None:
     kept = dataclasses.replace(
         STRATEGY, indicators=tuple(i for i in STRATEGY.indicators if i.id != SHOWN[0].id)
     )
     built = board_pack.board_pack(
-        warehouse,
+        demo_warehouse,
         kept,
         PERIOD,
         generated_on=WHEN,
