@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import pages._app.warm  # first: imports the engine once, in one order
 from indicators import access
 from pages import aim
 from pages._app import cache
