@@ -44,9 +44,7 @@ pages = {
 }
 unreachable = set(pages) - access.pages_for(access.OPEN, aims)
 if unreachable:  # a page no role may open is a page nobody can find
-    raise RuntimeError(
-        f"pages without a role in indicators/access.py: {sorted(unreachable)}"
-    )
+    raise RuntimeError(f"pages without a role in indicators/access.py: {sorted(unreachable)}")
 menu = {
     "Board": ["strategy", *aims, "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],
