@@ -14,8 +14,8 @@ from indicators import methods
 from indicators.config.spec import Indicator, Strategy
 from indicators.engine import intervals
 from indicators.measure_kinds import BenchmarkMethod
-from indicators.methods.statuses import Comparison
 from indicators.periods import baseline_for, period_midpoint
+from indicators.statuses import Comparison
 
 SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "category"]
 

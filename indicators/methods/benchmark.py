@@ -32,7 +32,7 @@ from indicators.methods.intervals import (
     series_index,
     z_value,
 )
-from indicators.methods.statuses import Comparison, FunnelPosition, Polarity
+from indicators.statuses import Comparison, FunnelPosition, Polarity
 
 __all__ = [
     "BENCHMARK_LABELS",

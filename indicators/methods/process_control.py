@@ -32,7 +32,7 @@ import pandas as pd
 
 from indicators.methods.benchmark import check_polarity
 from indicators.methods.intervals import as_float_array, series_index
-from indicators.methods.statuses import Assurance
+from indicators.statuses import Assurance
 
 __all__ = ["ASSURANCE_LABELS", "SPC_RULES", "spc"]
 

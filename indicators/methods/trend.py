@@ -24,7 +24,7 @@ from indicators.methods.intervals import (
     poisson_limits,
     wilson_limits,
 )
-from indicators.methods.statuses import Progress
+from indicators.statuses import Progress
 
 __all__ = [
     "PROGRESS_LABELS",

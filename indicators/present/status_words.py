@@ -1,13 +1,13 @@
 """Every status code in the words a person reads: the one place to reword a judgement.
 
-The methods return codes (`indicators.methods.statuses`); pages, tables, the
+The methods return codes (`indicators.statuses`); pages, tables, the
 board pack and chart legends show these words. Logic and chart markers read
 codes, never these words, so rewording here changes no chart.
 """
 
 from __future__ import annotations
 
-from indicators.methods.statuses import (
+from indicators.statuses import (
     Assurance,
     Comparison,
     FunnelPosition,

@@ -46,8 +46,8 @@ from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.publication import build_publication
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
-from indicators.methods.statuses import Progress
 from indicators.present import commentary, status_words, views, ward_views
+from indicators.statuses import Progress
 from indicators.store import inventory
 
 BLUE = "#0072B2"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import methods
-from indicators.methods import statuses
+from indicators import methods, statuses
 from indicators.present import status_words
 from indicators.present.charts import context_charts
 

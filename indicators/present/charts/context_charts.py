@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.methods.statuses import Comparison
 from indicators.present.charts.aim_charts import PALETTE, TEXT, layout
 from indicators.present.status_words import COMPARISON_WORDS
+from indicators.statuses import Comparison
 
 # The city's marker by the side of its comparator it lies on (+1 above, −1 below).
 SIDE_SYMBOLS = {1: "triangle-up", -1: "triangle-down", 0: "circle"}

@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.methods.statuses import FunnelPosition
 from indicators.present.charts.aim_charts import FONT, GRID, PALETTE, TEXT, layout
 from indicators.present.status_words import FUNNEL_WORDS
+from indicators.statuses import FunnelPosition
 
 
 def ward_map(
