@@ -29,7 +29,7 @@ def _aim_page(aim_id: str, title: str) -> st.Page:
     return st.Page(page, title=title, url_path=aim_id)
 
 
-strategy = cache.strategy()
+strategy = cache.configured()
 aims = [a.id for a in strategy.aims]
 pages = {
     "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),

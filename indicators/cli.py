@@ -56,11 +56,14 @@ def _ensure(args: argparse.Namespace) -> int:
     """Quick start: keep a serving warehouse; build one from extracts or demo data if none."""
     from indicators.demo.generate import generate_demo
     from indicators.load.warehouse import build_warehouse
+    from indicators.store import publication
 
     warehouse = Path(args.warehouse)
-    if warehouse.exists():
+    if warehouse.exists() and publication.is_current(warehouse):
         print(f"warehouse {warehouse} is serving; `python -m indicators load DIR` replaces it")
         return 0
+    if warehouse.exists():
+        print(f"warehouse {warehouse} holds no publication of this version: building it again")
     extracts = Path(args.extracts)
     if not (extracts.is_dir() and any(extracts.iterdir())):
         print(f"no extracts in {extracts}: generating synthetic demo extracts in {DEMO_DIR}")
@@ -130,11 +133,16 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from indicators.config import spec
+    from indicators.config import check, spec
     from indicators.report import board_pack
 
     strategy = spec.load_strategy(Path(args.config))
     warehouse = Path(args.warehouse)
+    # The pack reads the load's publication; a strategy file whose definitions fail
+    # check would name and describe figures it cannot stand behind, so it is refused.
+    refused = check.problems_by_indicator(check.refusals(strategy, warehouse))
+    if refused:
+        raise check.DefinitionsRefused(refused)
     pack = (
         board_pack.ward_report(warehouse, strategy, args.period, args.ward)
         if args.ward

@@ -20,7 +20,7 @@ MONTHLY = "Month by month (SPC)"
 def render(aim_id: str) -> None:
     """Called by the page registered for `aim_id` in dashboard.py."""
     page = open_results_page(aim_id)
-    results, strategy, choice = page.results, page.strategy, page.choice
+    strategy, choice = page.strategy, page.choice
     aim = next(a for a in strategy.aims if a.id == aim_id)
     st.title(aim.title)
     st.caption(
@@ -29,7 +29,7 @@ def render(aim_id: str) -> None:
     )
     for indicator in (i for i in strategy.indicators if i.aim == aim_id):
         st.header(indicator.title)
-        _indicator(indicator, results, strategy, choice)
+        _indicator(indicator, strategy, choice)
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))
     if aim_id == "access":
@@ -39,8 +39,9 @@ def render(aim_id: str) -> None:
     layout.footer(page.summary)
 
 
-def _indicator(indicator, results, strategy, choice) -> None:
+def _indicator(indicator, strategy, choice) -> None:
     """One chart at a time (a view chooser), so a page of many indicators stays quick."""
+    results = cache.published("results", indicator_id=indicator.id)
     if not indicator.measure.kind.tile:
         mix = views.thrive_mix(results, indicator.id, choice.area_code)
         layout.chart(
@@ -88,10 +89,11 @@ def _indicator(indicator, results, strategy, choice) -> None:
             f"{indicator.id}_trend",
         )
     elif shown == MONTHLY:
-        spc = views.spc_view(cache.monthly(indicator.id), indicator, strategy)
+        spc = cache.published("monthly", indicator_id=indicator.id, order_by=("period",))
+        spc = spc.drop(columns="indicator_id")
         st.caption(
             f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). "
-            f"{spc.attrs['assurance']}."
+            f"{spc['assurance'].iloc[0] if len(spc) else 'No monthly figures'}."
         )
         layout.chart(
             cache.figure(

@@ -5,24 +5,30 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators.engine.dialects import ENGINES
 from indicators.present import views
 from indicators.store import inventory
-from pages._app import cache, layout, reports
+from pages._app import cache, layout
 from pages._app.opening import open_page
 
 summary = open_page("catalogue").summary
 strategy = cache.strategy()
 
 st.title("Indicator catalogue")
-issues, sql = reports.catalogue()
+issues = cache.published("check", order_by=("position",))["finding"].tolist()
 if issues:
     st.error(
-        f"`python -m indicators check` finds {len(issues)} problem(s) in "
-        "config/indicators.yaml:\n\n" + "\n".join(f"- {i}" for i in issues)
+        f"`python -m indicators check` found {len(issues)} problem(s) in "
+        "config/indicators.yaml at this load:\n\n" + "\n".join(f"- {i}" for i in issues)
     )
 else:
-    st.success("`python -m indicators check`: no problems in config/indicators.yaml.")
+    st.success(
+        "`python -m indicators check` found no problems in config/indicators.yaml at this load."
+    )
+if cache.config_changed():
+    st.info(
+        "config/indicators.yaml has changed since this load: the figures, findings and SQL "
+        "here follow the definitions as they were; the next load publishes the file as it is."
+    )
 quarantined = cache.stored(inventory.quarantined_by_table)
 st.markdown(f"Last load {summary.finished:%d %B %Y %H:%M} (load {summary.load_id}).")
 
@@ -52,12 +58,17 @@ chosen = st.selectbox("Indicator", list(titles), format_func=titles.get, key="ca
 indicator = strategy.indicator(chosen)
 st.table(views.definition(indicator))
 names = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Spark SQL"}
+queries = cache.published("sql", indicator_id=indicator.id).set_index("engine")["sql"]
 engine = st.radio(
-    "Show the SQL for", ENGINES, format_func=names.get, horizontal=True, key="catalogue_engine"
+    "Show the SQL for",
+    list(queries.index),
+    format_func=names.get,
+    horizontal=True,
+    key="catalogue_engine",
 )
 st.markdown(
     f"**SQL it compiles to** ({names[engine]}; one query, transpiled by SQLGlot for "
     "engines other than DuckDB)"
 )
-st.code(sql[indicator.id][engine], language="sql", wrap_lines=True)
+st.code(queries[engine], language="sql", wrap_lines=True)
 layout.footer(summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators import access
-from indicators.disclosure import quality_counts, small_numbers
+from indicators.disclosure import small_numbers
 from indicators.store import inventory
 from pages._app import cache, layout
 from pages._app.loaded import warehouse
@@ -26,10 +26,11 @@ analyst = access.sees_rows(page.role)
 if analyst:
     log, by_reason = inventory.load_log(path), inventory.quarantine_by_reason(path)
 else:  # counts of quarantined records are protected like every published count
-    log, by_reason = quality_counts.for_readers(path, cache.strategy().min_count)
+    log = cache.published("quality_log")
+    by_reason = cache.published("quality_by_reason")
     st.caption(
         "Counts left empty are withheld. "
-        + small_numbers.footnote(cache.strategy().min_count).replace("c = ", "They are ", 1)
+        + small_numbers.footnote(cache.configured().min_count).replace("c = ", "They are ", 1)
     )
 st.header("Load log")
 layout.table(log, "load_log")

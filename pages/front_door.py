@@ -19,7 +19,7 @@ st.caption(
     "closure and re-referral to the end of the data. The extracts record each episode's "
     "THRIVE level at the start only, so a start-to-close THRIVE view is not possible from them."
 )
-links = cache.front_door(choice.period)
+links = cache.published("flows", period=choice.period).drop(columns="period")
 layout.chart(
     cache.figure(
         context_charts.flow_chart,

@@ -23,14 +23,13 @@ sources = strategy.jsna
 rows = cache.stored(
     inventory.jsna_rows, [strategy.area_code, *(c for cs in groups.values() for c in cs)]
 )
-latest = jsna_views.jsna_latest(
-    rows,
-    cache.stored(inventory.jsna_all_las),
-    strategy.area_code,
-    groups,
-    {s.id: s.polarity for s in sources},
+latest = cache.published("jsna_latest", order_by=("indicator_id",))
+compared = (
+    cache.published("jsna_compared", comparator=choice.comparator)
+    .set_index("indicator_id")["compared"]
+    .reindex(latest["indicator_id"])
+    .set_axis(latest.index)
 )
-compared = jsna_views.compare_jsna(latest, choice.comparator)
 latest["compared"] = compared.map(status_words.COMPARISON_WORDS)
 layout.chart(
     cache.figure(

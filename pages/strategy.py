@@ -11,7 +11,7 @@ from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
 page = open_results_page("strategy")
-results, strategy, choice = page.results, page.strategy, page.choice
+strategy, choice = page.strategy, page.choice
 
 st.title("Early Help and Prevention Strategy 2020–2024")
 st.markdown(
@@ -28,10 +28,12 @@ if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_p
         mime="application/pdf",
         key="download_pack",
     )
-tiles = cache.view(views.strategy_tiles, choice.period, choice.area_code)
+tiles = cache.published(
+    "tiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
+)
 for aim in strategy.aims:
     st.header(aim.title)
-    for tile in (t for t in tiles if t.aim == aim.id):
+    for tile in tiles[tiles["aim"] == aim.id].itertuples():
         with st.container(border=True):
             left, middle, right = st.columns([3, 2, 2])
             left.markdown(f"**{tile.title}**")
@@ -44,8 +46,8 @@ for aim in strategy.aims:
             )
             right.markdown(
                 aim_charts.sparkline_svg(
-                    tile.sparkline_periods,
-                    tile.sparkline,
+                    list(tile.sparkline_periods),
+                    list(tile.sparkline),
                     label=f"{tile.title} over the review periods",
                 ),
                 unsafe_allow_html=True,
@@ -56,7 +58,10 @@ for aim in strategy.aims:
 
 if strategy.thrive_indicator:
     st.header("THRIVE: how requests split across the four levels")
-    mix = views.thrive_mix(results, strategy.thrive_indicator, choice.area_code)
+    shares = cache.published(
+        "results", indicator_id=strategy.thrive_indicator, area_code=choice.area_code
+    )
+    mix = views.thrive_mix(shares, strategy.thrive_indicator, choice.area_code)
     layout.chart(
         aim_charts.thrive_chart(
             mix,

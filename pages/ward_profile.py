@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.present import ward_views
 from indicators.store import inventory
 from pages._app import cache, layout
 from pages._app.opening import open_results_page
@@ -24,7 +23,9 @@ else:
         + " and ".join(c.name for c in strategy.comparators if c.code)
         + " appear on the JSNA context page."
     )
-    profile = cache.view(ward_views.ward_profile, choice.period, choice.area_code)
+    profile = cache.published(
+        "ward_profiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
+    ).drop(columns=["period", "area_code", "position"])
     layout.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
     st.info(inventory.ward_vintage_note(strategy.area_name))
 layout.footer(page.summary)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.present import ward_views
 from indicators.present.charts import ward_charts
 from indicators.store import inventory
 from pages._app import cache, layout
@@ -14,7 +13,7 @@ from pages._app.opening import open_results_page
 SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
 
 page = open_results_page("wards")
-results, strategy, choice = page.results, page.strategy, page.choice
+strategy, choice = page.strategy, page.choice
 
 st.title("Wards")
 choices = [i for i in strategy.indicators if "ward" in i.breakdowns and i.measure.kind.tile]
@@ -31,7 +30,9 @@ indicator = strategy.indicator(indicator_id)
 label = f"{indicator.title} ({indicator.unit}), by ward, {choice.period}"
 st.info(inventory.ward_vintage_note(strategy.area_name))
 
-ranked = cache.view(ward_views.ward_table, indicator_id, choice.period)
+ranked = cache.published(
+    "wards", indicator_id=indicator_id, period=choice.period, order_by=("rank",)
+).drop(columns=["indicator_id", "period"])
 boundaries = cache.stored(inventory.ward_boundaries)
 layout.chart(
     cache.figure(
@@ -49,9 +50,13 @@ layout.chart(
 st.header("Wards ranked, with significance against the city")
 layout.table(ranked, f"{indicator_id}_{choice.period}_wards")
 
-funnel = cache.view(ward_views.funnel, indicator_id, choice.period)
-if funnel is not None:
-    points, limits = funnel
+points = cache.published(
+    "funnel_points", indicator_id=indicator_id, period=choice.period, order_by=("rank",)
+).drop(columns=["indicator_id", "period"])
+if len(points):
+    limits = cache.published(
+        "funnel_limits", indicator_id=indicator_id, period=choice.period, order_by=("denominator",)
+    ).drop(columns=["indicator_id", "period"])
     st.header("Which wards are outliers?")
     layout.chart(
         cache.figure(
@@ -69,13 +74,15 @@ if funnel is not None:
 
 st.header("Every ward's trend")
 if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
-    trends = results[
-        (results["indicator_id"] == indicator_id)
-        & (results["area_type"] == "ward")
-        & (results["area_code"] != "unknown")
-        & (results["period_type"] == "half_year")
-        & (results["period"] <= choice.period)
-    ]
+    rows = cache.published(
+        "results",
+        indicator_id=indicator_id,
+        area_type="ward",
+        period_type="half_year",
+        breakdown="all",
+        order_by=("area_name", "period"),
+    )
+    trends = rows[(rows["area_code"] != "unknown") & (rows["period"] <= choice.period)]
     layout.chart(
         cache.figure(
             ward_charts.small_multiples,

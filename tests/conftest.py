@@ -172,3 +172,33 @@ def demo_load(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoLoad]:
 def demo_warehouse(demo_load: DemoLoad) -> Path:
     """The shared demo warehouse, read only (see `demo_load`)."""
     return demo_load.warehouse
+
+
+@dataclass(frozen=True)
+class LeftOutLoad:
+    """The shared demo loaded under a strategy file with two broken definitions: the first
+    indicator reads `quarantine`, the THRIVE mix reads `load_log` (neither may be read)."""
+
+    config: Path
+    warehouse: Path
+    refused: str  # the first indicator's id
+    thrive: str
+
+
+@pytest.fixture(scope="session")
+def left_out_load(demo_load: DemoLoad, tmp_path_factory: pytest.TempPathFactory) -> LeftOutLoad:
+    import yaml
+
+    from indicators.paths import CONFIG_PATH
+
+    folder = tmp_path_factory.mktemp("left-out")
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    refused = document["indicators"][0]
+    refused["source"] = "quarantine"
+    thrive = next(i for i in document["indicators"] if i["id"] == "thrive_mix_of_requests")
+    thrive["source"] = "load_log"
+    config = folder / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    warehouse = folder / "warehouse.duckdb"
+    build_warehouse(demo_load.extracts, warehouse, config_path=config, progress=quiet)
+    return LeftOutLoad(config, warehouse, refused["id"], thrive["id"])

@@ -15,6 +15,7 @@ from types import ModuleType
 # Every test of these modules.
 SLOW_MODULES = {
     "tests/app/test_aim_from_config.py": "AppTest runs the dashboard on a copied strategy",
+    "tests/app/test_page_imports.py": "AppTest runs every page in a fresh process",
     "tests/app/test_pages.py": "AppTest runs the whole dashboard for every test",
     "tests/config/test_access.py": "AppTest runs the dashboard per role",
     "tests/config/test_check.py": "binds every definition against a freshly built warehouse",
@@ -29,6 +30,7 @@ SLOW_MODULES = {
     "tests/load/test_load_lock.py": "runs loads side by side",
     "tests/load/test_shrink_guard.py": "builds a serving warehouse, then loads over it",
     "tests/load/test_warehouse.py": "builds a warehouse from extracts in every test",
+    "tests/publish/test_publication_tables.py": "computes the demo's publication afresh; loads",
     "tests/report/test_report.py": "board packs and ward reports as PDF",
     "tests/store/test_store.py": "builds a warehouse, then reads it from sixteen threads",
 }

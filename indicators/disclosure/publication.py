@@ -59,8 +59,9 @@ def build_publication(warehouse: Path, strategy: Strategy, runner=None) -> Publi
 
 
 def build_served_publication(warehouse: Path, strategy: Strategy) -> Publication:
-    """The dashboard's publication: a definition that fails check, or whose query is
-    stopped or fails, is left out and named in `left_out`, so it cannot take every page down."""
+    """What a load publishes (`indicators.publish.build`): a definition that fails check, or
+    whose query is stopped or fails, is left out and named in `left_out`, so one bad
+    definition cannot stop the council's data being refreshed or take every page down."""
     served = compute.compute_served(warehouse, strategy, protect=False)
     built = _protect_with_series_and_flows(warehouse, served.results, served.strategy)
     return replace(built, left_out=served.left_out)

@@ -59,6 +59,9 @@ def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame
     return run_analyst_sql(con, indicator, compile_indicator(indicator))
 
 
+ROW_ORDER = ["period_type", "period", "area_type", "area_code", "breakdown", "category"]
+
+
 def add_statistics(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """value, lower_ci, upper_ci (95%) by the indicator's interval, vectorised over the frame."""
     out = frame.copy()
@@ -101,7 +104,9 @@ def to_tidy(
         "",
     )
     out["suppressed"] = False
-    return out[TIDY_COLUMNS]
+    # One fixed row order: a GROUPING SETS query returns its rows in any order, and
+    # disclosure control breaks ties by position, so the same data must give the same rows.
+    return out[TIDY_COLUMNS].sort_values(ROW_ORDER, kind="stable", ignore_index=True)
 
 
 def area_names(con: duckdb.DuckDBPyConnection, strategy: Strategy) -> dict[str, str]:

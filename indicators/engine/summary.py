@@ -70,16 +70,23 @@ def trends(results: pd.DataFrame, strategy: Strategy, period: str) -> pd.DataFra
     """The recent-trend marker of every series over the five half-years to `period`."""
     periods = half_years_up_to(results, period)[-5:]
     window = results[(results["period_type"] == "half_year") & results["period"].isin(periods)]
+    window = window.sort_values([*SERIES_KEYS, "period"])
     trend_tests = {i.id: i.measure.kind.trend_test for i in strategy.indicators}
     polarity = {i.id: i.polarity for i in strategy.indicators}
+    # Plain arrays, one slice per series: a pandas group per series costs more than the test.
+    keys = list(zip(*(window[k].tolist() for k in SERIES_KEYS), strict=True))
+    values, lowers, uppers = (
+        window[c].to_numpy(dtype=float) for c in ("value", "lower_ci", "upper_ci")
+    )
+    starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
     rows = []
-    for key, series in window.sort_values("period").groupby(SERIES_KEYS, sort=False):
-        value_type = trend_tests[key[0]] or "unsupported"
+    for start, end in zip(starts, [*starts[1:], len(keys)], strict=True):
+        key = keys[start]
         trend = methods.recent_trend(
-            series["value"].to_numpy(),
-            series["lower_ci"].to_numpy(),
-            series["upper_ci"].to_numpy(),
-            value_type=value_type,
+            values[start:end],
+            lowers[start:end],
+            uppers[start:end],
+            value_type=trend_tests[key[0]] or "unsupported",
             polarity=polarity[key[0]],
         )
         rows.append((*key, trend["marker"], trend.get("assessment", trend["marker"])))

@@ -51,6 +51,7 @@ from indicators.load.shrink_guard import (
 )
 from indicators.paths import REFERENCE_DIR
 from indicators.periods import PERIOD_MACROS_SQL
+from indicators.publish.step import publish
 
 LOG_TABLES_SQL = """
 CREATE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,
@@ -119,7 +120,8 @@ def build_warehouse(
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
     extracts = inputs.find_extracts(extract_dir)
-    strategy = read_strategy(config_path or paths.config_path())
+    config_path = config_path or paths.config_path()
+    strategy = read_strategy(config_path)
     load_id = uuid.uuid4().hex[:12]
     try:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -142,6 +144,7 @@ def build_warehouse(
                 load_date or dt.date.today(),
                 None if settings.accept_shrink else (serving, settings.min_kept_share),
             )
+            progress(publish(build, strategy, config_path, load_id))
             os.replace(build, warehouse)
             _fsync_dir(warehouse.parent)
         except (OSError, *_WRITE_FAILURES) as err:

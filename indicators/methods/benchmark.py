@@ -53,8 +53,7 @@ _METHODS = ("ci_overlap_95", "ci_overlap_95_998")
 def check_polarity(polarity: Any, function: str) -> np.ndarray:
     """Polarity as an object array, raising ValueError for an unknown word."""
     words = np.atleast_1d(np.asarray(polarity, dtype=object)).ravel()
-    known = pd.Series(words, dtype=object).isin(POLARITIES).to_numpy()
-    unknown = sorted(set(words[~known].astype(str)))
+    unknown = sorted({str(word) for word in words if word not in POLARITIES})
     if unknown:
         raise ValueError(f"{function}: polarity must be one of {POLARITIES}, got {unknown}")
     return words

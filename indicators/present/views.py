@@ -1,40 +1,25 @@
-"""The frames each page shows, built from the engine's results.
+"""The frames each page shows, cut from the published results, and how figures are written.
 
 Pages ask here and hand the frames to chart builders; nothing here imports
-Streamlit, so every view is testable on its own. Every frame comes from the
-tidy results after disclosure control, so no view can show a small number.
+Streamlit or the statistics, so every view is testable on its own and a page
+that uses one starts quickly. Every frame comes from the tidy results after
+disclosure control, so no view can show a small number; everything judged
+(summaries, tiles, ward tables, SPC) was worked out at load (`indicators.publish`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from indicators import methods
-from indicators.config.spec import Indicator, Strategy
-from indicators.engine.summary import half_years_up_to, summarise
+from indicators.config.spec import Indicator
 from indicators.measure_kinds import Baseline
-from indicators.periods import halves_of, review_period_bounds
-from indicators.present.status_words import (
-    ASSURANCE_WORDS,
-    COMPARISON_WORDS,
-    PROGRESS_WORDS,
-    TREND_WORDS,
-)
+from indicators.periods import halves_of
 
 
 def half_years(results: pd.DataFrame) -> list[str]:
     """Every half-year review period in the results, oldest first."""
     return sorted(results.loc[results["period_type"] == "half_year", "period"].unique())
-
-
-def latest_complete_period(results: pd.DataFrame, data_end: dt.date) -> str:
-    """The newest half-year that ended on or before the data's last day."""
-    complete = [p for p in half_years(results) if review_period_bounds(p)[1] <= data_end]
-    return complete[-1] if complete else half_years(results)[-1]
 
 
 def format_value(value: float, unit: str) -> str:
@@ -54,107 +39,8 @@ def format_interval(lower: float, upper: float, unit: str) -> str:
     return f"95% CI {lower:,.1f}{suffix} to {upper:,.1f}{suffix}"
 
 
-@dataclass(frozen=True)
-class IndicatorTile:
-    """Everything the landing page shows for one indicator, as words and numbers."""
-
-    indicator_id: str
-    aim: str
-    title: str
-    unit: str
-    value: float
-    value_text: str
-    interval_text: str
-    baseline_text: str
-    change_text: str
-    progress: str
-    progress_text: str
-    trend_text: str
-    comparison_text: str
-    sparkline: list[float]
-    sparkline_periods: list[str]
-
-
 def _area_rows(results: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return results[(results["area_code"] == area_code) & (results["breakdown"] == "all")]
-
-
-def strategy_tiles(
-    results: pd.DataFrame, strategy: Strategy, period: str, area_code: str
-) -> list[IndicatorTile]:
-    """One tile per indicator (share-by-category ones are shown in the THRIVE summary)."""
-    summary = summarise(results, strategy, period)
-    summary = summary[(summary["area_code"] == area_code) & (summary["breakdown"] == "all")]
-    periods = half_years_up_to(results, period)
-    rows = _area_rows(results, area_code)
-    tiles = []
-    for indicator in strategy.indicators:
-        if not indicator.measure.kind.tile:
-            continue
-        row = summary[summary["indicator_id"] == indicator.id]
-        series = rows[(rows["indicator_id"] == indicator.id) & rows["period"].isin(periods)]
-        series = series.set_index("period")["value"].reindex(periods)
-        tiles.append(
-            _tile(indicator, row.iloc[0] if len(row) else None, series, area_code, strategy)
-        )
-    return tiles
-
-
-def _tile(
-    indicator: Indicator,
-    row: pd.Series | None,
-    series: pd.Series,
-    area_code: str,
-    strategy: Strategy,
-) -> IndicatorTile:
-    unit = indicator.unit
-    if row is None:
-        value = lower = upper = base = np.nan
-        progress, trend, comparison, base_period = (
-            "not_assessed",
-            "cannot_be_calculated",
-            "not_compared",
-            "",
-        )
-    else:
-        value, lower, upper = row["value"], row["lower_ci"], row["upper_ci"]
-        base, base_period = row["baseline_value"], row["baseline_period"]
-        progress = row["progress"]
-        trend = (
-            row["trend_assessment"]
-            if isinstance(row["trend_assessment"], str)
-            else "cannot_be_calculated"
-        )
-        comparison = row["comparison_with_city"]
-    icon, words = PROGRESS_WORDS.get(progress, (":material/remove:", progress))
-    change = value - base if not (np.isnan(value) or np.isnan(base)) else np.nan
-    city = area_code == strategy.area_code
-    return IndicatorTile(
-        indicator_id=indicator.id,
-        aim=indicator.aim,
-        title=indicator.title,
-        unit=unit,
-        value=value,
-        value_text=format_value(value, unit),
-        interval_text=format_interval(lower, upper, unit),
-        baseline_text=(
-            f"Baseline {base_period}: {format_value(base, unit)}"
-            if isinstance(base_period, str) and base_period
-            else "No baseline"
-        ),
-        change_text=(
-            ""
-            if np.isnan(change)
-            else f"{'+' if change >= 0 else '−'}{abs(change):,.1f}"
-            f"{' points' if unit == '%' else ''} since baseline"
-        ),
-        progress=progress,
-        progress_text=f"{icon} {words}",
-        trend_text=TREND_WORDS.get(trend, trend),
-        comparison_text="" if city else f"{COMPARISON_WORDS.get(comparison, comparison)} city",
-        sparkline=[float(v) for v in series.to_numpy()],
-        sparkline_periods=list(series.index),
-    )
 
 
 def thrive_mix(results: pd.DataFrame, indicator_id: str, area_code: str) -> pd.DataFrame:
@@ -264,26 +150,3 @@ def definition(indicator: Indicator) -> dict[str, str]:
     if indicator.where:
         parts["Rows"] = f"where {indicator.where}"
     return parts
-
-
-def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) -> pd.DataFrame:
-    """The monthly series as an XmR chart, re-based at the month the strategy started."""
-    started = strategy.started[:7]
-    rebase = [i for i, p in enumerate(monthly["period"]) if p >= started][:1]
-    chart = methods.spc(
-        monthly["value"].to_numpy(),
-        polarity=indicator.polarity,
-        target=indicator.target_value,
-        rebase_at=rebase or None,
-    )
-    out = pd.concat(
-        [
-            monthly[["period", "value", "suppressed"]].reset_index(drop=True),
-            chart[["mean", "lower_limit", "upper_limit", "special_cause", "rule"]],
-        ],
-        axis=1,
-    )
-    out.attrs["assurance"] = ASSURANCE_WORDS.get(
-        chart.attrs.get("assurance"), chart.attrs.get("assurance")
-    )
-    return out

@@ -19,7 +19,7 @@ import base64
 import datetime as dt
 import html
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape as paragraph_escape
 
@@ -43,12 +43,10 @@ from reportlab.platypus import (
 
 from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_commentary
 from indicators.config.spec import Indicator, Strategy
-from indicators.disclosure.publication import build_publication
 from indicators.disclosure.small_numbers import FOOTNOTE
-from indicators.engine.summary import summarise
-from indicators.present import commentary, status_words, views, ward_views
+from indicators.present import commentary, status_words, views
 from indicators.statuses import Progress
-from indicators.store import inventory
+from indicators.store import inventory, publication
 
 BLUE = "#0072B2"
 
@@ -128,19 +126,21 @@ def board_pack(
     *,
     generated_on: dt.datetime | None = None,
     commentary_path: Path = COMMENTARY_PATH,
-    left_out: dict[str, list[str]] | None = None,
 ) -> Pack:
     """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
 
-    Raises `check.DefinitionsRefused` when a definition of `strategy` fails
-    check. The dashboard passes the strategy without those definitions and
-    names them in `left_out` (indicator id → problems), which the pack lists.
+    Reads the load's publication: the figures, judgements and sentences are the
+    ones the dashboard shows. Definitions the load left out are named.
     """
-    results = build_publication(warehouse, strategy).results
+    results = publication.read(warehouse, "results", area_code=strategy.area_code)
     load = inventory.load_summary(warehouse)
-    city = summarise(results, strategy, period)
-    city = city[(city["area_type"] == "la") & (city["breakdown"] == "all")].set_index(
-        "indicator_id"
+    city = publication.read(
+        warehouse, "summary", period=period, area_code=strategy.area_code, breakdown="all"
+    ).set_index("indicator_id")
+    left_out = publication.read(warehouse, "left_out", order_by=("indicator_id", "position"))
+    published = set(publication.read(warehouse, "indicators")["indicator_id"])
+    strategy = replace(
+        strategy, indicators=tuple(i for i in strategy.indicators if i.id in published)
     )
     notes = recorded_commentary(commentary_path)
     pack = Pack(f"{strategy.title}: review {period}")
@@ -161,10 +161,10 @@ def board_pack(
         )
     when = generated_on or dt.datetime.now()
     pack.add("text", f"Generated on {when:%d %B %Y %H:%M}.")
-    for indicator_id, problems in (left_out or {}).items():
+    for indicator_id, problems in left_out.groupby("indicator_id", sort=False)["problem"]:
         pack.add(
             "text",
-            f"{indicator_id} is not in this pack: its definition fails check ({problems[0]}).",
+            f"{indicator_id} is not in this pack: its definition fails check ({problems.iloc[0]}).",
             lead="Left out:",
         )
     pack.add("page_break")
@@ -220,7 +220,7 @@ def board_pack(
         for indicator in (i for i in shown if i.aim == aim.id):
             pack.add("subheading", indicator.title)
             if indicator.id in city.index:
-                pack.add("text", commentary.sentence(indicator, city.loc[indicator.id]))
+                pack.add("text", city.loc[indicator.id, "sentence"])
             series = views.indicator_series(results, indicator.id, strategy.area_code)
             series = series[series["period"] <= period]
             baseline = views.baseline_line(
@@ -274,11 +274,13 @@ def ward_report(
     generated_on: dt.datetime | None = None,
 ) -> Pack:
     """Every indicator for one ward against the city, with the ward's trend and rank."""
-    results = build_publication(warehouse, strategy).results
     load = inventory.load_summary(warehouse)
-    profile = ward_views.ward_profile(results, strategy, period, ward_code)
-    summary = summarise(results, strategy, period)
-    ward = summary[(summary["area_code"] == ward_code) & (summary["breakdown"] == "all")]
+    profile = publication.read(
+        warehouse, "ward_profiles", period=period, area_code=ward_code, order_by=("position",)
+    )
+    ward = publication.read(
+        warehouse, "summary", period=period, area_code=ward_code, breakdown="all"
+    )
     name = ward["area_name"].iloc[0] if len(ward) else ward_code
     pack = Pack(f"Ward report: {name}, {period}")
     pack.add("title", f"Ward report: {name}")
@@ -299,7 +301,7 @@ def ward_report(
         indicator = next(i for i in strategy.indicators if i.title == row["Indicator"])
         pack.add("subheading", indicator.title)
         if indicator.id in ward.index:
-            pack.add("text", commentary.sentence(indicator, ward.loc[indicator.id]))
+            pack.add("text", ward.loc[indicator.id, "sentence"])
         pack.add(
             "text",
             f"Ward {row['Ward']} {row['95% interval']}; city {row['City']}; "

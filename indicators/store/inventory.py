@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.load.contract import TABLES
+from indicators.publish.tables import PREFIX
+from indicators.store import publication
 from indicators.store.readers import connect
 from indicators.store.sql import quote, scalar
 
@@ -57,6 +59,7 @@ class LoadSummary:
     is_demo: bool
     extract_dir: str
     data_end: dt.date
+    published: bool  # holds a publication in the shapes this code reads
 
 
 def load_summary(path: Path) -> LoadSummary:
@@ -67,7 +70,12 @@ def load_summary(path: Path) -> LoadSummary:
             "(SELECT max(received_date) FROM requests) FROM load_info"
         ).fetchall()[0]
     return LoadSummary(
-        load_id, pd.Timestamp(finished), bool(is_demo), extract_dir, data_end or dt.date.today()
+        load_id,
+        pd.Timestamp(finished),
+        bool(is_demo),
+        extract_dir,
+        data_end or dt.date.today(),
+        publication.is_current(path),
     )
 
 
@@ -83,7 +91,10 @@ def table_counts(path: Path) -> pd.DataFrame:
         ]
         counts = [con.execute(f"SELECT count(*) FROM {quote(n)}").fetchall()[0][0] for n in names]  # noqa: S608 (identifiers quoted, taken from the warehouse catalogue and the contract)
     frame = pd.DataFrame({"table": names, "rows": counts})
-    frame["holds"] = frame["table"].map(TABLE_PURPOSE).fillna("public DfE file, as downloaded")
+    frame["holds"] = frame["table"].map(TABLE_PURPOSE)
+    figures = frame["table"].str.startswith(PREFIX)
+    frame.loc[figures, "holds"] = "the publication: figures as computed and protected at load"
+    frame["holds"] = frame["holds"].fillna("public DfE file, as downloaded")
     return frame
 
 

@@ -127,6 +127,15 @@ def _give_back(reader: _Reader) -> None:
             _close(reader)
 
 
+def release(path: Path) -> None:
+    """Close the process's reader of `path` (once its cursors are back): the loader reads a
+    new file through the store, then must open it again alone to write to it."""
+    with _lock:
+        reader = _readers.pop(os.path.realpath(path), None)
+        if reader is not None:
+            _retire(reader)
+
+
 @contextmanager
 def connect(path: Path, *, sandboxed: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read the warehouse at `path`; raises `LoadError` when there is none.

@@ -1,16 +1,20 @@
-"""The served results, cached per load id: a new load invalidates them and nothing else does.
+"""The serving load's publication, read once per load id: a new load invalidates it.
 
-Views, stored tables and figures are asked for by reference, so an editor
-follows the call: `cache.view(ward_views.ward_table, indicator_id, period)`,
-`cache.stored(inventory.ward_boundaries)`, `cache.figure(ward_charts.ward_map, ...)`.
-Streamlit cannot hash a function argument itself (it raises
-UnhashableParamError); `hash_funcs` keys one by its module and qualified name,
-which names it uniquely and stays the same between runs.
+Every figure was computed and protected at load (`indicators.publish`); pages
+read rows of its tables through `indicators.store.publication`, keyed by the
+load id, so a page switch reads nothing twice and a new load is read afresh.
+Stored tables and figures are asked for by reference, so an editor follows
+the call: `cache.stored(inventory.ward_boundaries)`,
+`cache.figure(ward_charts.ward_map, ...)`. Streamlit cannot hash a function
+argument itself (it raises UnhashableParamError); `hash_funcs` keys one by
+its module and qualified name, which names it uniquely and stays the same
+between runs.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from types import FunctionType
@@ -22,7 +26,7 @@ import streamlit as st
 
 from indicators import paths
 from indicators.config import spec
-from indicators.disclosure import publication
+from indicators.store import publication
 from pages._app.loaded import require_warehouse, warehouse
 
 T = TypeVar("T")
@@ -35,87 +39,79 @@ def _qualified_name(function: FunctionType) -> str:
 BY_NAME = {FunctionType: _qualified_name}
 
 
-@st.cache_resource(show_spinner="Computing indicators…", max_entries=4)
-def publication_for(
-    load_id: str, warehouse: str, config: str, config_mtime: float
-) -> publication.Publication:
-    """Shared by every session (read-only): checked, built and protected once per load and
-    config, so check's cost stays out of page views."""
-    return publication.build_served_publication(Path(warehouse), spec.load_strategy(Path(config)))
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _read(load_id: str, warehouse: str, table: str, order_by: tuple, equal: tuple) -> pd.DataFrame:
+    return publication.read(Path(warehouse), table, order_by=order_by, **dict(equal))
 
 
-def published() -> publication.Publication:
-    """The serving load's publication, built once per load and version of the config."""
+def published(table: str, *, order_by: tuple[str, ...] = (), **equal: str) -> pd.DataFrame:
+    """The rows of the publication's `table` matching `equal`, read once per load.
+
+    Example: `published("wards", indicator_id="requests_per_10k", period="2024 H2")`.
+    """
     summary = require_warehouse()
+    if not summary.published:
+        st.warning(
+            "This warehouse was built by an older version and holds no publication of the "
+            "figures. Run `python -m indicators ensure` (demo) or "
+            "`python -m indicators load DIR` to build it again."
+        )
+        st.stop()
+    return _read(summary.load_id, str(warehouse()), table, order_by, tuple(equal.items()))
+
+
+def left_out() -> dict[str, list[str]]:
+    """The definitions the load left out (failing check, or stopped), with their problems."""
+    rows = published("left_out", order_by=("indicator_id", "position"))
+    return {i: list(group["problem"]) for i, group in rows.groupby("indicator_id", sort=False)}
+
+
+def _served_ids() -> list[str]:
+    return published("indicators", order_by=("position",))["indicator_id"].tolist()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _strategy(config: str, config_mtime_ns: int) -> spec.Strategy:
+    return spec.load_strategy(Path(config))
+
+
+def configured() -> spec.Strategy:
+    """The strategy as `config/indicators.yaml` (or `EARLY_HELP_CONFIG`) says it now."""
     config = paths.config_path()
-    return publication_for(summary.load_id, str(warehouse()), str(config), config.stat().st_mtime)
-
-
-def without(full: spec.Strategy, left_out: dict[str, list[str]]) -> spec.Strategy:
-    """`full` without the definitions the publication left out."""
-    kept = tuple(i for i in full.indicators if (i.id or "?") not in left_out)
-    return dataclasses.replace(full, indicators=kept)
+    return _strategy(str(config), config.stat().st_mtime_ns)
 
 
 def strategy() -> spec.Strategy:
-    """The strategy as served: definitions that fail check (or were stopped) are left out."""
-    full = spec.load_strategy(paths.config_path())
+    """The strategy as published: the configured definitions the serving load published.
+
+    A definition left out at load, or added to the file since, is not shown
+    (`not_published` names them).
+    """
+    full = configured()
     if not warehouse().exists():
         return full
-    return without(full, published().left_out)
+    served = set(_served_ids())
+    kept = tuple(i for i in full.indicators if i.id in served)
+    return dataclasses.replace(full, indicators=kept)
 
 
-def _left_out_notice(left_out: dict[str, list[str]]) -> None:
-    """Name every indicator the dashboard leaves out, and why, at the top of the page."""
-    if not left_out:
-        return
-    st.warning(
-        "Left out of this dashboard until its definition is fixed (run "
-        "`python -m indicators check`):\n"
-        + "\n".join(
-            f"- **{indicator_id}**: {problems[0]}"
-            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-            for indicator_id, problems in left_out.items()
-        ),
-        icon=":material/block:",
-    )
-
-
-def results() -> pd.DataFrame:
-    """Every served indicator's tidy results for the serving load (after disclosure control).
-
-    Says on the page which indicators are left out (failing check, or stopped).
-    """
-    served = published()
-    _left_out_notice(served.left_out)
-    return served.results
-
-
-def monthly(indicator_id: str) -> pd.DataFrame:
-    """The city's monthly series of an indicator (for SPC), as published."""
-    return published().monthly[indicator_id]
-
-
-def front_door(period: str) -> pd.DataFrame:
-    """The front-door flow for requests received in `period`, as published."""
-    flows = published().flows
-    return flows.get(period, next(iter(flows.values())).iloc[:0])
-
-
-@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=BY_NAME)
-def _view(load_id: str, warehouse: str, config_mtime: float, build: Callable, *args: str):
+def config_changed() -> bool:
+    """Whether the strategy file differs from the one the serving load published."""
     config = paths.config_path()
-    served = publication_for(load_id, warehouse, str(config), config_mtime)
-    return build(served.results, without(spec.load_strategy(config), served.left_out), *args)
+    built = published("info")["config_sha256"].iloc[0]
+    return built != _sha256(str(config), config.stat().st_mtime_ns)
 
 
-def view(build: Callable[..., T], *args: str) -> T:
-    """`build(results, strategy, *args)` (a function of `views` or `ward_views`), once per load.
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sha256(config: str, config_mtime_ns: int) -> str:
+    return hashlib.sha256(Path(config).read_bytes()).hexdigest()
 
-    A page switch reuses it rather than recomputing.
-    """
-    load_id = require_warehouse().load_id
-    return _view(load_id, str(warehouse()), paths.config_path().stat().st_mtime, build, *args)
+
+def not_published() -> list[str]:
+    """Configured definitions the serving load did not publish and did not leave out: added
+    to the file after the load (they appear after the next one)."""
+    served, refused = set(_served_ids()), left_out()
+    return [i.id for i in configured().indicators if i.id not in served and i.id not in refused]
 
 
 @st.cache_data(max_entries=128, show_spinner=False, hash_funcs=BY_NAME)
@@ -142,16 +138,10 @@ def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
     return _figure(require_warehouse().load_id, builder, *args, **kwargs)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _aim_ids(config: str, config_mtime_ns: int) -> tuple[str, ...]:
-    return tuple(aim.id for aim in spec.load_strategy(Path(config)).aims)
-
-
 def aim_ids() -> list[str]:
     """The strategy's aims, each with a board page (from the YAML, never hard-coded).
 
     Cached per version of the YAML: every page's gate asks, and reading the
     strategy costs far more than the gate itself.
     """
-    config = paths.config_path()
-    return list(_aim_ids(str(config), config.stat().st_mtime_ns))
+    return [aim.id for aim in configured().aims]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import streamlit as st
 
 from indicators.config.spec import Strategy
 from indicators.store.inventory import LoadSummary
@@ -29,9 +29,8 @@ class Opened:
 
 @dataclass(frozen=True)
 class Viewing(Opened):
-    """A page of results: also the served results, strategy and the sidebar's selection."""
+    """A page of results: also the published strategy and the sidebar's selection."""
 
-    results: pd.DataFrame
     strategy: Strategy
     choice: Selection
 
@@ -45,10 +44,29 @@ def open_page(page: str) -> Opened:
 
 
 def open_results_page(page: str) -> Viewing:
-    """`open_page`, with the served results and the sidebar's selection (pages of results)."""
+    """`open_page`, with the published strategy and the sidebar's selection (pages of results).
+
+    Names on the page every definition that is configured but not shown, and why.
+    """
     role = page_gate(page)
     summary = require_warehouse()
-    results = cache.results()
-    choice = selection(results)
+    choice = selection()
     banners(summary)
-    return Viewing(role, summary, results, cache.strategy(), choice)
+    _not_shown_notice(cache.left_out(), cache.not_published())
+    return Viewing(role, summary, cache.strategy(), choice)
+
+
+def _not_shown_notice(left_out: dict[str, list[str]], added: list[str]) -> None:
+    """Name every configured indicator the page cannot show, and why, at the top."""
+    lines = [
+        f"- **{indicator_id}**: {problems[0]}"
+        + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        for indicator_id, problems in left_out.items()
+    ]
+    lines += [f"- **{i}**: added to the definitions after this load" for i in added]
+    if lines:
+        st.warning(
+            "Left out of this dashboard until its definition is fixed (run "
+            "`python -m indicators check`) or the next load publishes it:\n" + "\n".join(lines),
+            icon=":material/block:",
+        )

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
-from indicators.present import views
-from pages._app.cache import strategy
-from pages._app.loaded import require_warehouse
+from pages._app.cache import published, strategy
 
 CITY = "city"
 
@@ -48,24 +45,19 @@ def _choose(
     return choice
 
 
-def selection(frame: pd.DataFrame) -> Selection:
+def selection() -> Selection:
     """The sidebar shared by every page; the answer is mirrored in the URL."""
-    summary = require_warehouse()
-    periods = views.half_years(frame)
-    latest = views.latest_complete_period(frame, summary.data_end)
-    period = _choose("Review period", periods[::-1], "period", latest)
+    periods = published("periods", order_by=("period",))
+    complete = periods.loc[periods["complete"], "period"]
+    latest = complete.iloc[-1] if len(complete) else periods["period"].iloc[-1]
+    period = _choose("Review period", periods["period"].tolist()[::-1], "period", latest)
     offered = comparators()
     comparator = _choose("Comparator", list(offered), "comparator", next(iter(offered)), offered)
-    wards = (
-        frame[(frame["area_type"] == "ward") & (frame["area_code"] != "unknown")][
-            ["area_code", "area_name"]
-        ]
-        .drop_duplicates()
-        .sort_values("area_name")
-    )
+    areas = published("areas")
+    city = areas["area_type"] == "la"
     names = {
         CITY: f"{strategy().area_name} (whole city)",
-        **dict(zip(wards["area_code"], wards["area_name"], strict=True)),
+        **dict(zip(areas.loc[~city, "area_code"], areas.loc[~city, "area_name"], strict=True)),
     }
     area = _choose("Area", list(names), "area", CITY, names)
     code = strategy().area_code if area == CITY else area

@@ -1,7 +1,8 @@
 """Every page run for real with AppTest on a demo warehouse, with default and other selections.
 
-Numbers on the page are checked against the engine's own figures, and every
-table a page shows is scanned for small numbers.
+Numbers on the page are checked against the engine's own figures (computed
+afresh here, not read from the publication the pages read), and every table a
+page shows is scanned for small numbers.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.config import spec
 from indicators.disclosure.publication import build_publication
+from indicators.engine.summary import summarise
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.present import views, ward_views
+from indicators.present import views
+from indicators.publish import tiles as tile_table
+from indicators.publish import wards as ward_tables
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 STRATEGY = spec.load_strategy(CONFIG_PATH)
@@ -33,6 +37,21 @@ FILE_PAGES = [
 @pytest.fixture(scope="module")
 def results(demo_warehouse: Path) -> pd.DataFrame:
     return build_publication(demo_warehouse, STRATEGY).results
+
+
+@pytest.fixture(scope="module")
+def summary_2024_h2(results: pd.DataFrame) -> pd.DataFrame:
+    return summarise(results, STRATEGY, "2024 H2")
+
+
+def engine_tiles(results: pd.DataFrame, period: str, area_code: str) -> pd.DataFrame:
+    """The tiles worked out afresh from the engine's results, for one period and area."""
+    up_to = results[results["period"] <= period]
+    summary = pd.concat(
+        [summarise(up_to, STRATEGY, p) for p in views.half_years(up_to)], ignore_index=True
+    )
+    found = tile_table.tiles(up_to, summary, STRATEGY)
+    return found[(found["period"] == period) & (found["area_code"] == area_code)]
 
 
 @pytest.fixture
@@ -66,8 +85,8 @@ def test_landing_page_defaults_to_the_latest_complete_period(
     text = markdown_text(app)
     for aim in STRATEGY.aims:
         assert any(h.value == aim.title for h in app.header)
-    tiles = views.strategy_tiles(results, STRATEGY, "2024 H2", STRATEGY.area_code)
-    decided = next(t for t in tiles if t.indicator_id == "requests_decided_3_days")
+    tiles = engine_tiles(results, "2024 H2", STRATEGY.area_code)
+    decided = next(t for t in tiles.itertuples() if t.indicator_id == "requests_decided_3_days")
     assert f"### {decided.value_text}" in text
     engine = results[
         (results["indicator_id"] == "requests_decided_3_days")
@@ -86,9 +105,10 @@ def test_landing_page_for_a_ward_in_an_old_period(app: AppTest, results: pd.Data
     app.run()
     assert not app.exception
     assert app.sidebar.selectbox[0].value == "2021 H1"
-    tiles = views.strategy_tiles(results, STRATEGY, "2021 H1", WARD)
+    tiles = engine_tiles(results, "2021 H1", WARD)
     text = markdown_text(app)
-    for tile in tiles:
+    assert len(tiles) == len([i for i in STRATEGY.indicators if i.measure.kind.tile])
+    for tile in tiles.itertuples():
         assert f"### {tile.value_text}" in text
     assert "Baddeley, Milton and Norton" in text
 
@@ -107,23 +127,26 @@ def test_every_page_runs_without_error(app: AppTest, page: str, params: dict) ->
     assert small_counts(app) == []
 
 
-def test_wards_page_ranks_every_ward(app: AppTest, results: pd.DataFrame) -> None:
+def test_wards_page_ranks_every_ward(app: AppTest, summary_2024_h2: pd.DataFrame) -> None:
     app.query_params["indicator"] = "requests_decided_3_days"
     app.switch_page("pages/wards.py")
     app.run()
     ranked = next(d.value for d in app.dataframe if "rank" in d.value.columns)
-    expected = ward_views.ward_table(results, STRATEGY, "requests_decided_3_days", "2024 H2")
+    expected = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
+    expected = expected[expected["indicator_id"] == "requests_decided_3_days"]
     assert len(ranked) == 37
     assert ranked["area_code"].tolist() == expected["area_code"].tolist()
     assert ranked["value"].tolist() == pytest.approx(expected["value"].tolist(), nan_ok=True)
 
 
-def test_ward_profile_matches_the_engine(app: AppTest, results: pd.DataFrame) -> None:
+def test_ward_profile_matches_the_engine(app: AppTest, summary_2024_h2: pd.DataFrame) -> None:
     app.query_params["area"] = WARD
     app.switch_page("pages/ward_profile.py")
     app.run()
     profile = app.dataframe[0].value
-    expected = ward_views.ward_profile(results, STRATEGY, "2024 H2", WARD)
+    ranked = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
+    expected = ward_tables.ward_profiles(summary_2024_h2, ranked, STRATEGY)
+    expected = expected[expected["area_code"] == WARD]
     assert profile["Ward"].tolist() == expected["Ward"].tolist()
     assert len(profile) == len(
         [i for i in STRATEGY.indicators if i.measure.type != "share_by_category"]
@@ -213,19 +236,13 @@ def test_recorded_commentary_annotates_the_chart(results: pd.DataFrame) -> None:
 
 
 def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_broken(
-    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    left_out_load, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import yaml
-
-    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
-    refused = document["indicators"][0]
-    refused["source"] = "quarantine"
-    thrive = next(i for i in document["indicators"] if i["id"] == "thrive_mix_of_requests")
-    thrive["source"] = "load_log"  # the landing page's own chart loses its data too
-    config = tmp_path / "indicators.yaml"
-    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    monkeypatch.setenv("EARLY_HELP_CONFIG", str(config))
-    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+    """The load published every other definition (the landing page's own THRIVE chart
+    loses its data too); every page names what it left out, and why."""
+    monkeypatch.setenv("EARLY_HELP_CONFIG", str(left_out_load.config))
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(left_out_load.warehouse))
+    refused = left_out_load.refused
     for page in ("dashboard.py", "pages/wards.py", "pages/front_door.py", "pages/catalogue.py"):
         app = AppTest.from_file(DASHBOARD, default_timeout=120)
         if page != "dashboard.py":
@@ -234,10 +251,35 @@ def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_brok
         assert not app.exception, (page, [e.value for e in app.exception])
         if page == "pages/catalogue.py":  # the analysts' page lists check's own findings
             (error,) = [e.value for e in app.error]
-            assert f"{refused['id']}.source: table 'quarantine' is not a table" in error
+            assert f"{refused}.source: table 'quarantine' is not a table" in error
             continue
         warnings = [w.value for w in app.warning]
         assert any(
-            f"**{refused['id']}**: source: table 'quarantine' is not a table analysts may read" in w
+            f"**{refused}**: source: table 'quarantine' is not a table analysts may read" in w
             for w in warnings
         ), (page, warnings)
+
+
+def test_a_definition_added_after_the_load_is_named_until_the_next_load(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    document = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    added = dict(document["indicators"][0], id="added_after_the_load", title="Added late")
+    document["indicators"].append(added)
+    config = tmp_path / "indicators.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv("EARLY_HELP_CONFIG", str(config))
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    assert not app.exception
+    assert any(
+        "**added_after_the_load**: added to the definitions after this load" in w.value
+        for w in app.warning
+    )
+    assert "Added late" not in markdown_text(app)
+    catalogue = AppTest.from_file(DASHBOARD, default_timeout=120)
+    catalogue.switch_page("pages/catalogue.py")
+    catalogue.run()
+    assert any("has changed since this load" in i.value for i in catalogue.info)

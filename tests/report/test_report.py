@@ -142,18 +142,11 @@ def test_a_title_with_html_is_shown_as_written_in_html_and_pdf(demo_warehouse: P
     assert f"{HOSTILE} $costs$" in re.sub(r"[ \n]+", " ", text)
 
 
-def test_the_pack_names_what_the_dashboard_left_out(demo_warehouse: Path) -> None:
-    kept = dataclasses.replace(
-        STRATEGY, indicators=tuple(i for i in STRATEGY.indicators if i.id != SHOWN[0].id)
-    )
-    built = board_pack.board_pack(
-        demo_warehouse,
-        kept,
-        PERIOD,
-        generated_on=WHEN,
-        left_out={SHOWN[0].id: ["source: table 'quarantine' is not a table analysts may read"]},
-    )
+def test_the_pack_names_what_the_load_left_out(left_out_load) -> None:
+    strategy = spec.load_strategy(left_out_load.config)
+    built = board_pack.board_pack(left_out_load.warehouse, strategy, PERIOD, generated_on=WHEN)
     assert (
-        f"Left out: {SHOWN[0].id} is not in this pack: its definition fails check "
-        "(source: table 'quarantine' is not a table analysts may read)."
+        f"Left out: {left_out_load.refused} is not in this pack: its definition fails check "
+        "(source: table 'quarantine' is not a table analysts may read; use one of: requests,"
     ) in built.text
+    assert "Requests for help per 10,000 children" not in built.text
