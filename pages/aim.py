@@ -90,8 +90,8 @@ def _indicator(indicator, results, strategy, choice) -> None:
     elif shown == MONTHLY:
         spc = views.spc_view(cache.monthly(indicator.id), indicator, strategy)
         st.caption(
-            f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). "
-            f"{spc.attrs['assurance']}."
+            f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). Latest "
+            f"month: {spc.attrs['variation']}. {spc.attrs['assurance']}."
         )
         layout.chart(
             cache.figure(

@@ -23,6 +23,8 @@ from indicators.present.status_words import (
     COMPARISON_WORDS,
     PROGRESS_WORDS,
     TREND_WORDS,
+    TRIAL_LIMITS_WORDS,
+    VARIATION_WORDS,
 )
 
 
@@ -266,8 +268,25 @@ def definition(indicator: Indicator) -> dict[str, str]:
     return parts
 
 
+SPC_COLUMNS = (
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "near_lower",
+    "near_upper",
+    "trial_limits",
+    "special_cause",
+    "rule",
+)
+
+
 def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) -> pd.DataFrame:
-    """The monthly series as an XmR chart, re-based at the month the strategy started."""
+    """The monthly series as an XmR chart, re-based at the month the strategy started,
+    with the indicator's Making Data Count choices (`spc:` in its definition).
+
+    ``attrs`` carry the words for the latest point: ``variation`` (the variation
+    icon's meaning, saying when the limits are trial limits) and ``assurance``.
+    """
     started = strategy.started[:7]
     rebase = [i for i, p in enumerate(monthly["period"]) if p >= started][:1]
     chart = methods.spc(
@@ -275,15 +294,20 @@ def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) ->
         polarity=indicator.polarity,
         target=indicator.target_value,
         rebase_at=rebase or None,
+        screen_outliers=indicator.spc.screen_outliers,
+        fix_after_n_points=indicator.spc.fix_after_n_points,
     )
     out = pd.concat(
         [
             monthly[["period", "value", "suppressed"]].reset_index(drop=True),
-            chart[["mean", "lower_limit", "upper_limit", "special_cause", "rule"]],
+            chart[list(SPC_COLUMNS)],
         ],
         axis=1,
     )
+    trial = f" ({TRIAL_LIMITS_WORDS})" if chart.attrs["trial_limits"] else ""
+    out.attrs["variation"] = VARIATION_WORDS[chart.attrs["variation"]] + trial
     out.attrs["assurance"] = ASSURANCE_WORDS.get(
         chart.attrs.get("assurance"), chart.attrs.get("assurance")
     )
+    out.attrs["trial_limits"] = chart.attrs["trial_limits"]
     return out
