@@ -22,7 +22,7 @@ from indicators.config.spec import (
     line_of,
 )
 from indicators.load.reference import POPULATION_BANDS
-from indicators.measure_kinds import KINDS, Denominator
+from indicators.measure_kinds import KINDS, Denominator, benchmark_fits
 from indicators.methods.benchmark import POLARITIES
 from indicators.methods.process_control import MIN_FIXED_POINTS
 from indicators.periods import PERIOD_LABEL
@@ -140,6 +140,19 @@ def allowed_values(ctx: Context) -> Iterator[Issue]:
                 ind,
                 "benchmark.method",
                 f"{ind.benchmark_method!r} is not one of {', '.join(BENCHMARK_METHODS)}",
+                ind.raw.get("benchmark"),
+                "method",
+            )
+        elif ind.measure.type in MEASURE_TYPES and not benchmark_fits(
+            ind.measure.kind, ind.benchmark_method
+        ):
+            yield issue(
+                "benchmark_does_not_fit_measure",
+                ind,
+                "benchmark.method",
+                f"{ind.benchmark_method!r} compares a "
+                f"{'proportion' if 'proportion' in ind.benchmark_method else 'rate'}, "
+                f"not a {ind.measure.type}",
                 ind.raw.get("benchmark"),
                 "method",
             )
