@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.config.recorded_commentary import recorded_commentary
-from indicators.present import views
-from indicators.present.charts import aim_charts
+from indicators.present import inequality_views, views
+from indicators.present.charts import aim_charts, inequality_charts
 from pages._app import cache, layout
 from pages._app.gate import page_gate
 from pages._app.navigation import page_link
@@ -15,6 +15,7 @@ from pages._app.opening import open_results_page
 SOURCE = "council early help extracts (pseudonymised), ONS population estimates"
 OVER_TIME = "Over the review periods"
 MONTHLY = "Month by month (SPC)"
+INEQUALITY = "Across deprivation (inequality)"
 
 
 def render(aim_id: str) -> None:
@@ -57,6 +58,8 @@ def _indicator(indicator, results, strategy, choice) -> None:
     options = [OVER_TIME]
     if indicator.monthly and choice.area_code == strategy.area_code:
         options.append(MONTHLY)
+    if inequality_views.shows_inequality(indicator) and choice.area_code == strategy.area_code:
+        options.append(INEQUALITY)
     labels = {b: f"By {b.replace('_', ' ')}" for b in indicator.breakdowns if b != "ward"}
     options += list(labels.values())
     shown = st.radio("View", options, horizontal=True, key=f"view_{indicator.id}")
@@ -105,6 +108,8 @@ def _indicator(indicator, results, strategy, choice) -> None:
             spc,
             f"{indicator.id}_spc",
         )
+    elif shown == INEQUALITY:
+        _inequality(indicator, strategy, choice)
     else:
         name = next(b for b, label in labels.items() if label == shown)
         rows = views.breakdown(results, indicator.id, name, choice.period)
@@ -120,6 +125,24 @@ def _indicator(indicator, results, strategy, choice) -> None:
             rows,
             f"{indicator.id}_{name}",
         )
+
+
+def _inequality(indicator, strategy, choice) -> None:
+    """The deciles on the deprivation scale, the fitted line, and the gap in words."""
+    view = cache.view(inequality_views.inequality_view, indicator.id, choice.period)
+    st.caption(inequality_views.inequality_words(view, indicator))
+    layout.chart(
+        cache.figure(
+            inequality_charts.inequality_chart,
+            view.points,
+            view.line,
+            title=f"{indicator.title} across deprivation, {strategy.area_name}, {choice.period}",
+            unit=indicator.unit,
+            source=SOURCE + ", IMD 2019",
+        ),
+        view.points,
+        f"{indicator.id}_inequality",
+    )
 
 
 if __name__ == "__main__":

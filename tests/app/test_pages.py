@@ -241,3 +241,27 @@ def test_a_definition_that_fails_check_is_left_out_and_named_not_every_page_brok
             f"**{refused['id']}**: source: table 'quarantine' is not a table analysts may read" in w
             for w in warnings
         ), (page, warnings)
+
+
+def test_aim_page_shows_inequality_and_the_spc_words(
+    demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, results: pd.DataFrame
+) -> None:
+    from indicators.present import inequality_views
+
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+
+    def page() -> None:
+        from pages import aim
+
+        aim.render("access")
+
+    app = AppTest.from_function(page, default_timeout=120)
+    app.run()
+    app.radio(key="view_requests_per_10k").set_value("Across deprivation (inequality)").run()
+    assert not app.exception, [e.value for e in app.exception]
+    gap = next(c.value for c in app.caption if "slope index of inequality" in c.value)
+    period = gap.removeprefix("In ")[:7]  # the page's review period, e.g. 2024 H2
+    view = inequality_views.inequality_view(results, STRATEGY, "requests_per_10k", period)
+    assert gap == inequality_views.inequality_words(view, STRATEGY.indicator("requests_per_10k"))
+    app.radio(key="view_requests_per_10k").set_value("Month by month (SPC)").run()
+    assert any("Latest month:" in c.value for c in app.caption)
