@@ -44,8 +44,11 @@ class Interval(StrEnum):
 class BenchmarkMethod(StrEnum):
     """The `benchmark.method` values (Fingertips' comparison with a benchmark)."""
 
-    CI_OVERLAP_95 = "ci_overlap_95"
-    CI_OVERLAP_95_998 = "ci_overlap_95_998"
+    CI_OVERLAP_95 = "ci_overlap_95"  # the benchmark inside the area's 95% interval
+    CI_OVERLAP_95_998 = "ci_overlap_95_998"  # ... and 99.8% for much better/worse
+    DOUBLE_OVERLAP_95 = "double_overlap_95"  # the two 95% intervals overlap
+    SPC_PROPORTION_95_998 = "spc_proportion_95_998"  # control limits at the denominator
+    SPC_RATE_95_998 = "spc_rate_95_998"  # Poisson control limits at the population
 
 
 class Denominator(StrEnum):
@@ -85,6 +88,8 @@ class KindRule:
     bounded: bool = False  # value lies in 0..multiplier (a target outside cannot be met)
     complement_counts: bool = False  # denominator − numerator is itself a count of people
     tile: bool = True  # shown as its own tile and ward row (a share is shown as a mix)
+    # The SPC benchmark comparison that fits (`methods.compare_by_spc`'s kind), if any.
+    spc_benchmark: BenchmarkMethod | None = None
 
     @property
     def by_category(self) -> bool:
@@ -114,6 +119,7 @@ KINDS: dict[MeasureKind, KindRule] = {
             baseline=Baseline.YEAR_VALUE,
             bounded=True,
             complement_counts=True,
+            spc_benchmark=BenchmarkMethod.SPC_PROPORTION_95_998,
         ),
         KindRule(
             MeasureKind.SHARE_BY_CATEGORY,
@@ -134,6 +140,7 @@ KINDS: dict[MeasureKind, KindRule] = {
             trend_test="rate",
             funnel="rate",
             baseline=Baseline.MEAN_OF_HALVES,
+            spc_benchmark=BenchmarkMethod.SPC_RATE_95_998,
         ),
         KindRule(
             MeasureKind.COUNT,
@@ -171,6 +178,17 @@ KINDS: dict[MeasureKind, KindRule] = {
 def kind_of(measure_type: str) -> KindRule:
     """The rule for a `measure.type`; raises KeyError for a type `check` would refuse."""
     return KINDS[MeasureKind(measure_type)]
+
+
+SPC_BENCHMARKS = (BenchmarkMethod.SPC_PROPORTION_95_998, BenchmarkMethod.SPC_RATE_95_998)
+
+
+def benchmark_fits(rule: KindRule, method: str) -> bool:
+    """Whether `benchmark.method` can judge this kind: an SPC comparison only the kind
+    it is drawn for (proportions, rates); the interval methods any kind with one."""
+    if method in SPC_BENCHMARKS:
+        return rule.spc_benchmark == method
+    return True
 
 
 def interval_for(measure_type: str, ci: str) -> Interval:

@@ -108,6 +108,21 @@ class Progress(StrEnum):
     NOT_ASSESSED = "not_assessed"
 
 
+class Variation(StrEnum):
+    """What the latest point of an SPC chart shows ("Making Data Count" variation icons).
+
+    With no improvement direction a special cause is still high or low (the
+    neutral icons), as NHSRplotthedots' ``special_cause_neutral_high/low``.
+    """
+
+    COMMON_CAUSE = "common_cause"
+    IMPROVEMENT = "special_cause_improvement"
+    CONCERN = "special_cause_concern"
+    NEUTRAL_HIGH = "special_cause_neutral_high"
+    NEUTRAL_LOW = "special_cause_neutral_low"
+    NOT_APPLICABLE = "not_applicable"
+
+
 class Assurance(StrEnum):
     """Whether an SPC process will meet its target ("Making Data Count" assurance)."""
 

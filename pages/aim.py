@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.config.recorded_commentary import recorded_commentary
-from indicators.present import views
-from indicators.present.charts import aim_charts
+from indicators.present import inequality_views, views
+from indicators.present.charts import aim_charts, inequality_charts
 from pages._app import cache, layout
 from pages._app.gate import page_gate
 from pages._app.navigation import page_link
@@ -15,6 +15,7 @@ from pages._app.opening import open_results_page
 SOURCE = "council early help extracts (pseudonymised), ONS population estimates"
 OVER_TIME = "Over the review periods"
 MONTHLY = "Month by month (SPC)"
+INEQUALITY = "Across deprivation (inequality)"
 
 
 def render(aim_id: str) -> None:
@@ -58,6 +59,8 @@ def _indicator(indicator, strategy, choice) -> None:
     options = [OVER_TIME]
     if indicator.monthly and choice.area_code == strategy.area_code:
         options.append(MONTHLY)
+    if inequality_views.shows_inequality(indicator) and choice.area_code == strategy.area_code:
+        options.append(INEQUALITY)
     labels = {b: f"By {b.replace('_', ' ')}" for b in indicator.breakdowns if b != "ward"}
     options += list(labels.values())
     shown = st.radio("View", options, horizontal=True, key=f"view_{indicator.id}")
@@ -93,7 +96,11 @@ def _indicator(indicator, strategy, choice) -> None:
         spc = spc.drop(columns="indicator_id")
         st.caption(
             f"XmR chart re-based at the strategy's start ({strategy.started[:7]}). "
-            f"{spc['assurance'].iloc[0] if len(spc) else 'No monthly figures'}."
+            + (
+                f"Latest month: {spc['variation'].iloc[-1]}. {spc['assurance'].iloc[-1]}."
+                if len(spc)
+                else "No monthly figures."
+            )
         )
         layout.chart(
             cache.figure(
@@ -107,6 +114,8 @@ def _indicator(indicator, strategy, choice) -> None:
             spc,
             f"{indicator.id}_spc",
         )
+    elif shown == INEQUALITY:
+        _inequality(indicator, strategy, choice)
     else:
         name = next(b for b, label in labels.items() if label == shown)
         rows = views.breakdown(results, indicator.id, name, choice.period)
@@ -122,6 +131,32 @@ def _indicator(indicator, strategy, choice) -> None:
             rows,
             f"{indicator.id}_{name}",
         )
+
+
+def _inequality(indicator, strategy, choice) -> None:
+    """The deciles on the deprivation scale, the fitted line, and the gap in words."""
+    key = {"indicator_id": indicator.id}
+    view = inequality_views.stored_view(
+        cache.published("inequality_points", **key, period=choice.period),
+        cache.published("inequality_lines", **key, period=choice.period, order_by=("rank",)),
+        cache.published("inequality_gaps", **key),
+        indicator,
+        strategy,
+        choice.period,
+    )
+    st.caption(inequality_views.inequality_words(view, indicator))
+    layout.chart(
+        cache.figure(
+            inequality_charts.inequality_chart,
+            view.points,
+            view.line,
+            title=f"{indicator.title} across deprivation, {strategy.area_name}, {choice.period}",
+            unit=indicator.unit,
+            source=SOURCE + ", IMD 2019",
+        ),
+        view.points,
+        f"{indicator.id}_inequality",
+    )
 
 
 if __name__ == "__main__":

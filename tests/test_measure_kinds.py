@@ -11,7 +11,15 @@ import yaml
 from indicators.config import definition_rules, spec
 from indicators.config.issue import Context
 from indicators.disclosure import small_numbers
-from indicators.measure_kinds import KINDS, Interval, MeasureKind, interval_for, kind_of
+from indicators.measure_kinds import (
+    KINDS,
+    BenchmarkMethod,
+    Interval,
+    MeasureKind,
+    benchmark_fits,
+    interval_for,
+    kind_of,
+)
 from indicators.paths import CONFIG_PATH
 
 SHIPPED = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -89,3 +97,13 @@ def test_check_asks_for_the_parts_of_the_kind(tmp_path: Path) -> None:
     measure = {"type": "proportion", "numerator": {"count": "*"}}
     issues = _issues(tmp_path, "requests_decided_3_days", measure=measure)
     assert issues == [("incomplete_measure", "requests_decided_3_days", "measure.denominator")]
+
+
+@pytest.mark.parametrize("kind", list(MeasureKind))
+def test_an_spc_benchmark_fits_only_the_kind_it_is_drawn_for(kind: MeasureKind) -> None:
+    rule = KINDS[kind]
+    assert benchmark_fits(rule, BenchmarkMethod.SPC_PROPORTION_95_998) == (
+        kind is MeasureKind.PROPORTION
+    )
+    assert benchmark_fits(rule, BenchmarkMethod.SPC_RATE_95_998) == (kind is MeasureKind.RATE)
+    assert benchmark_fits(rule, BenchmarkMethod.DOUBLE_OVERLAP_95)

@@ -35,6 +35,7 @@ from indicators.config.definition_rules import (
     known_aim,
     measure_shape,
     periods_and_target,
+    spc_options,
     top_level_keys,
 )
 from indicators.config.issue import ERROR, Context, Issue, Rule
@@ -85,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     ci_fits_measure,
     periods_and_target,
     disclosure_threshold,
+    spc_options,
     analyst_source,
     tables_and_columns,
     sql_fragments,

@@ -18,11 +18,13 @@ from indicators.config.spec import (
     TALLY_KINDS,
     Indicator,
     Measure,
+    SpcOptions,
     line_of,
 )
 from indicators.load.reference import POPULATION_BANDS
-from indicators.measure_kinds import KINDS, Denominator
+from indicators.measure_kinds import KINDS, Denominator, benchmark_fits
 from indicators.methods.benchmark import POLARITIES
+from indicators.methods.process_control import MIN_FIXED_POINTS
 from indicators.periods import PERIOD_LABEL
 
 TEXT_FIELDS = ("id", "aim", "title", "description", "source", "date", "unit", "owner")
@@ -72,7 +74,7 @@ def field_types(ctx: Context) -> Iterator[Issue]:
             yield issue(
                 "wrong_type", ind, "measure.multiplier", "must be a positive number", measure
             )
-        for key in ("baseline", "target", "benchmark", "disclosure"):
+        for key in ("baseline", "target", "benchmark", "disclosure", "spc"):
             if key in raw and not isinstance(raw[key], dict):
                 yield issue("wrong_type", ind, key, "must be a mapping")
 
@@ -138,6 +140,19 @@ def allowed_values(ctx: Context) -> Iterator[Issue]:
                 ind,
                 "benchmark.method",
                 f"{ind.benchmark_method!r} is not one of {', '.join(BENCHMARK_METHODS)}",
+                ind.raw.get("benchmark"),
+                "method",
+            )
+        elif ind.measure.type in MEASURE_TYPES and not benchmark_fits(
+            ind.measure.kind, ind.benchmark_method
+        ):
+            yield issue(
+                "benchmark_does_not_fit_measure",
+                ind,
+                "benchmark.method",
+                f"{ind.benchmark_method!r} compares a "
+                f"{'proportion' if 'proportion' in ind.benchmark_method else 'rate'}, "
+                f"not a {ind.measure.type}",
                 ind.raw.get("benchmark"),
                 "method",
             )
@@ -282,5 +297,37 @@ def aims_covered(ctx: Context) -> Iterator[Issue]:
                 f"aims.{aim.id}",
                 line_of(ctx.strategy.document, "aims"),
                 f"aim {aim.id!r} has no indicator (its page will be empty)",
+                WARNING,
+            )
+
+
+def spc_options(ctx: Context) -> Iterator[Issue]:
+    """`spc:` holds only the Making Data Count choices, of the right types, on a
+    monthly indicator (the only kind that gets an XmR chart)."""
+    for ind in ctx.strategy.indicators:
+        options = ind.raw.get("spc")
+        if not isinstance(options, dict):
+            continue
+        yield from key_issues(options, SpcOptions, ind.id or "?", "spc.")
+        if "screen_outliers" in options and not isinstance(options["screen_outliers"], bool):
+            yield issue("wrong_type", ind, "spc.screen_outliers", "must be true or false", options)
+        fix = options.get("fix_after_n_points")
+        if "fix_after_n_points" in options and not (
+            isinstance(fix, int) and not isinstance(fix, bool) and fix >= MIN_FIXED_POINTS
+        ):
+            yield issue(
+                "wrong_type",
+                ind,
+                "spc.fix_after_n_points",
+                f"must be a whole number of at least {MIN_FIXED_POINTS} points, not {fix!r}",
+                options,
+            )
+        if not ind.monthly:
+            yield Issue(
+                "spc_not_monthly",
+                ind.id or "?",
+                "spc",
+                line_of(ind.raw, "spc"),
+                "has no effect: only a monthly indicator (monthly: true) gets an XmR chart",
                 WARNING,
             )

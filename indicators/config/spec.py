@@ -111,6 +111,16 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class SpcOptions:
+    """Making Data Count choices for a monthly indicator's XmR chart (`spc:` in YAML):
+    screen moving-range outliers before the limits (NHSRplotthedots' default), and
+    fix the limits after the first N points of each segment (none: use every point)."""
+
+    screen_outliers: bool = field(default=True, metadata=yaml_key())
+    fix_after_n_points: int | None = field(default=None, metadata=yaml_key())
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One definition; `raw` keeps the YAML mapping (with its lines) for `check`."""
 
@@ -133,6 +143,7 @@ class Indicator:
     min_count: int | None = field(metadata=yaml_key("disclosure"))
     owner: str = field(metadata=yaml_key(required=True))
     monthly: bool = field(metadata=yaml_key())
+    spc: SpcOptions = field(metadata=yaml_key())
     raw: LineDict = field(repr=False, compare=False, default_factory=LineDict)
 
 
@@ -206,6 +217,17 @@ def _measure(raw: Any) -> Measure:
     )
 
 
+def _spc_options(raw: Any) -> SpcOptions:
+    """Lenient: a value of the wrong type keeps the default, `check` reports it."""
+    raw = raw if isinstance(raw, dict) else {}
+    screen = raw.get("screen_outliers", True)
+    fix = raw.get("fix_after_n_points")
+    return SpcOptions(
+        screen_outliers=screen if isinstance(screen, bool) else True,
+        fix_after_n_points=fix if isinstance(fix, int) and not isinstance(fix, bool) else None,
+    )
+
+
 def _indicator(raw: LineDict) -> Indicator:
     """Lenient construction: wrong types become empty values, `check` reports them."""
 
@@ -240,6 +262,7 @@ def _indicator(raw: LineDict) -> Indicator:
         min_count=min_count if isinstance(min_count, int) else None,
         owner=text("owner"),
         monthly=bool(raw.get("monthly", False)),
+        spc=_spc_options(raw.get("spc")),
         raw=raw,
     )
 

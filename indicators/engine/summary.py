@@ -13,7 +13,7 @@ import pandas as pd
 from indicators import methods
 from indicators.config.spec import Indicator, Strategy
 from indicators.engine import intervals
-from indicators.measure_kinds import BenchmarkMethod
+from indicators.measure_kinds import SPC_BENCHMARKS, BenchmarkMethod
 from indicators.periods import baseline_for, period_midpoint
 from indicators.statuses import Comparison
 
@@ -26,42 +26,80 @@ def half_years_up_to(results: pd.DataFrame, period: str) -> list[str]:
     return sorted(p for p in labels if p <= period)
 
 
-def compare_to(rows: pd.DataFrame, benchmark: np.ndarray, indicator: Indicator) -> np.ndarray:
+def compare_to(
+    rows: pd.DataFrame,
+    benchmark: np.ndarray,
+    indicator: Indicator,
+    benchmark_limits: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """One indicator's tidy rows against a benchmark, by the indicator's `benchmark.method`.
 
     `ci_overlap_95_998` also needs the 99.8% limits, worked out by the
-    indicator's own interval (`intervals.limits_at`).
+    indicator's own interval (`intervals.limits_at`); `double_overlap_95` the
+    benchmark's own 95% limits (`benchmark_limits`); the SPC methods the rows'
+    denominators and the measure's multiplier.
     """
     method = indicator.benchmark_method
-    wider = {}
-    if method == BenchmarkMethod.CI_OVERLAP_95_998:
-        limits = intervals.limits_at(rows, indicator, 0.998)
-        wider = {"lower_998": limits["lower"].to_numpy(), "upper_998": limits["upper"].to_numpy()}
-    labels = methods.compare_to_benchmark(
-        rows["value"].to_numpy(dtype=float),
-        rows["lower_ci"].to_numpy(dtype=float),
-        rows["upper_ci"].to_numpy(dtype=float),
-        np.asarray(benchmark, dtype=float),
-        polarity=indicator.polarity,
-        method=method,
-        **wider,
-    )
+    value = rows["value"].to_numpy(dtype=float)
+    benchmark = np.asarray(benchmark, dtype=float)
+    polarity = indicator.polarity
+    if method == BenchmarkMethod.DOUBLE_OVERLAP_95:
+        low, high = benchmark_limits if benchmark_limits is not None else (np.nan, np.nan)
+        labels = methods.compare_by_double_overlap(
+            value,
+            rows["lower_ci"].to_numpy(dtype=float),
+            rows["upper_ci"].to_numpy(dtype=float),
+            benchmark,
+            np.asarray(low, dtype=float),
+            np.asarray(high, dtype=float),
+            polarity=polarity,
+        )
+    elif method in SPC_BENCHMARKS:
+        labels = methods.compare_by_spc(
+            value,
+            benchmark,
+            rows["denominator"].to_numpy(dtype=float),
+            kind="proportion" if method == BenchmarkMethod.SPC_PROPORTION_95_998 else "rate",
+            polarity=polarity,
+            multiplier=indicator.measure.multiplier,
+        )
+    else:
+        wider = {}
+        if method == BenchmarkMethod.CI_OVERLAP_95_998:
+            limits = intervals.limits_at(rows, indicator, 0.998)
+            wider = {
+                "lower_998": limits["lower"].to_numpy(),
+                "upper_998": limits["upper"].to_numpy(),
+            }
+        labels = methods.compare_to_benchmark(
+            value,
+            rows["lower_ci"].to_numpy(dtype=float),
+            rows["upper_ci"].to_numpy(dtype=float),
+            benchmark,
+            polarity=polarity,
+            method=method,
+            **wider,
+        )
     return np.asarray(labels, dtype=object)
 
 
 def compare_with_city(results: pd.DataFrame, strategy: Strategy) -> pd.Series:
     """Each ward and breakdown against the city in the same period (each indicator's method)."""
     city = results[(results["area_type"] == "la") & (results["breakdown"] == "all")]
+    city_columns = {"value": "city_value", "lower_ci": "city_lower", "upper_ci": "city_upper"}
     benchmark = results.merge(
-        city[["indicator_id", "period", "value"]].rename(columns={"value": "city_value"}),
+        city[["indicator_id", "period", *city_columns]].rename(columns=city_columns),
         on=["indicator_id", "period"],
         how="left",
-    )["city_value"].to_numpy()
+    )
     labels = pd.Series(Comparison.NOT_COMPARED.value, index=results.index, dtype=object)
     by_id = {i.id: i for i in strategy.indicators}
     for indicator_id, rows in results.groupby("indicator_id", sort=False):
         at = results.index.get_indexer(rows.index)
-        labels.loc[rows.index] = compare_to(rows, benchmark[at], by_id[indicator_id])
+        limits = (benchmark["city_lower"].to_numpy()[at], benchmark["city_upper"].to_numpy()[at])
+        labels.loc[rows.index] = compare_to(
+            rows, benchmark["city_value"].to_numpy()[at], by_id[indicator_id], limits
+        )
     city_rows = (results["area_type"] == "la") & (results["breakdown"] == "all")
     return labels.where(~city_rows, Comparison.NOT_COMPARED.value)
 

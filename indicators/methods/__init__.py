@@ -10,6 +10,8 @@ indicator can say ``from indicators.methods import proportion_ci``:
 * :mod:`indicators.methods.standardisation` — DSR (Dobson), ISR, and the European
   Standard Population 2013;
 * :mod:`indicators.methods.benchmark` — RAG comparison with a benchmark, funnel plots;
+* :mod:`indicators.methods.benchmark_fingertips` — Fingertips' double-overlap and SPC
+  comparisons with a benchmark;
 * :mod:`indicators.methods.trend` — Fingertips' recent trend, progress to a target;
 * :mod:`indicators.methods.process_control` — XmR charts for monthly measures ("Making Data Count");
 * :mod:`indicators.methods.inequality` — slope and relative index of inequality.
@@ -23,6 +25,12 @@ from indicators.methods.benchmark import (
     compare_to_benchmark,
     proportion_funnel_limits,
     rate_funnel_limits,
+)
+from indicators.methods.benchmark_fingertips import (
+    compare_by_double_overlap,
+    compare_by_spc,
+    spc_proportion_limits,
+    spc_rate_limits,
 )
 from indicators.methods.inequality import sii
 from indicators.methods.intervals import (
@@ -52,6 +60,8 @@ __all__ = [
     "SPC_RULES",
     "TREND_CHI2_THRESHOLD",
     "classify_funnel_points",
+    "compare_by_double_overlap",
+    "compare_by_spc",
     "compare_to_benchmark",
     "dsr",
     "isr",
@@ -66,5 +76,7 @@ __all__ = [
     "recent_trend",
     "sii",
     "spc",
+    "spc_proportion_limits",
+    "spc_rate_limits",
     "z_value",
 ]

@@ -17,6 +17,20 @@ the NHS-R ``NHSRplotthedots`` package): centre line the mean, process limits
 Every point of a qualifying run is flagged. A re-baseline splits the series:
 mean, limits and rules are computed separately on each side of it.
 
+The method's options, as ``NHSRplotthedots`` offers them:
+
+* moving-range outlier screening (``screen_outliers``, on by default as in the
+  R package, optional in NHS England's Excel tool): moving ranges of 3.267·MR̄
+  or more are dropped and MR̄ recomputed before the limits are drawn;
+* ``fix_after_n_points``: the mean and limits come from the first N points
+  of each segment and are extended unchanged over the rest;
+* limits from fewer than 12 points are *trial limits* (``trial_limits``),
+  to be revised as points arrive;
+* the two-thirds ("near limit") lines are returned (``near_lower``,
+  ``near_upper``) so a chart can draw them;
+* with no improvement direction a special-cause point is still high or low
+  (``neutral_high``/``neutral_low``), the neutral variation icons.
+
 Two choices differ from ``NHSRplotthedots``: two-of-three follows the
 classic Western Electric wording (the third point may lie anywhere, where the
 R package wants all three on one side of the mean), and a trend is judged by
@@ -32,14 +46,19 @@ import pandas as pd
 
 from indicators.methods.benchmark import check_polarity
 from indicators.methods.intervals import as_float_array, series_index
-from indicators.statuses import Assurance
+from indicators.statuses import Assurance, Variation
 
-__all__ = ["ASSURANCE_LABELS", "SPC_RULES", "spc"]
+__all__ = ["ASSURANCE_LABELS", "MIN_FIXED_POINTS", "SPC_RULES", "TRIAL_BELOW", "spc"]
 
 #: Rule names in the order they decide improvement/concern when rules disagree.
 SPC_RULES = ("outside_limits", "two_of_three", "shift", "trend")
 ASSURANCE_LABELS = tuple(code.value for code in Assurance)
+#: Limits computed from fewer points than this are trial limits (NHSRplotthedots).
+TRIAL_BELOW = 12
+#: The fewest points ``fix_after_n_points`` may fix the limits on (NHSRplotthedots).
+MIN_FIXED_POINTS = 12
 _LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of 2
+_SCREEN_FACTOR = 3.267  # D4 for moving ranges of 2: the moving-range chart's upper limit
 _RUN_LENGTH = 7
 
 
@@ -65,12 +84,29 @@ def _two_of_three(beyond: np.ndarray) -> np.ndarray:
     return flagged & beyond
 
 
-def _segment_rules(y: np.ndarray) -> dict[str, np.ndarray]:
+def _centre_and_spread(basis: np.ndarray, screen_outliers: bool) -> tuple[float, float]:
+    """Mean and mean moving range of the points the limits rest on, after screening out
+    moving ranges at or above 3.267·MR̄ when asked (NHSRplotthedots' default).
+
+    A flat series (MR̄ = 0) is left unscreened: the R package would drop every
+    range and draw no limits, where limits on the mean say what the data do."""
+    mean = basis.mean() if basis.size else np.nan
+    moving_range = np.abs(np.diff(basis))
+    if moving_range.size == 0:
+        return mean, np.nan
+    mr_bar = moving_range.mean()
+    if screen_outliers and mr_bar > 0:
+        mr_bar = moving_range[moving_range < _SCREEN_FACTOR * mr_bar].mean()
+    return mean, mr_bar
+
+
+def _segment_rules(
+    y: np.ndarray, *, screen_outliers: bool, fix_after_n_points: int | None
+) -> dict[str, np.ndarray]:
     """Mean, limits and per-rule flags/directions for one segment without gaps."""
     size = y.size
-    mean = y.mean() if size else np.nan
-    moving_range = np.abs(np.diff(y))
-    mr_bar = moving_range.mean() if size > 1 else np.nan
+    basis = y[:fix_after_n_points] if fix_after_n_points else y
+    mean, mr_bar = _centre_and_spread(basis, screen_outliers)
     lower, upper = mean - _LIMIT_FACTOR * mr_bar, mean + _LIMIT_FACTOR * mr_bar
     side = np.sign(y - mean)
 
@@ -93,6 +129,9 @@ def _segment_rules(y: np.ndarray) -> dict[str, np.ndarray]:
         "mean": np.full(size, mean),
         "lower_limit": np.full(size, lower),
         "upper_limit": np.full(size, upper),
+        "near_lower": np.full(size, mean - near),
+        "near_upper": np.full(size, mean + near),
+        "trial_limits": np.full(size, basis.size < TRIAL_BELOW),
         "outside_limits": outside,
         "two_of_three": high | low,
         "shift": shift,
@@ -130,55 +169,102 @@ def _assurance(lower: float, upper: float, target: Any, polarity: str) -> str:
     return "consistently_passes" if above == (polarity == "high_is_good") else "consistently_fails"
 
 
+def _check_fix(fix_after_n_points: int | None) -> int | None:
+    if fix_after_n_points is None:
+        return None
+    if not isinstance(fix_after_n_points, int | np.integer) or isinstance(fix_after_n_points, bool):
+        raise ValueError(
+            f"spc: fix_after_n_points must be a whole number, got {fix_after_n_points!r}"
+        )
+    if fix_after_n_points < MIN_FIXED_POINTS:
+        raise ValueError(
+            f"spc: fix_after_n_points must be at least {MIN_FIXED_POINTS}, got {fix_after_n_points}"
+        )
+    return int(fix_after_n_points)
+
+
+def _special_cause(direction: np.ndarray, fired: np.ndarray, polarity: str) -> np.ndarray:
+    """Improvement or concern by the polarity; with no direction judged, a point that
+    broke a rule is neutral high or low (NHSRplotthedots' neutral variation)."""
+    good = {"high_is_good": 1.0, "low_is_good": -1.0}.get(polarity, 0.0)
+    if good == 0:
+        neutral = np.where(direction > 0, "neutral_high", "neutral_low")
+        return np.where(fired & (direction != 0), neutral, "neither").astype(object)
+    return np.where(
+        direction == 0,
+        "neither",
+        np.where(direction == good, "improvement", "concern"),
+    ).astype(object)
+
+
+_VARIATION = {
+    "improvement": Variation.IMPROVEMENT,
+    "concern": Variation.CONCERN,
+    "neutral_high": Variation.NEUTRAL_HIGH,
+    "neutral_low": Variation.NEUTRAL_LOW,
+}
+
+
 def spc(
     values: Any,
     *,
     polarity: str = "no_judgement",
     target: float | None = None,
     rebase_at: int | list[int] | None = None,
+    screen_outliers: bool = True,
+    fix_after_n_points: int | None = None,
 ) -> pd.DataFrame:
     """XmR chart ("Making Data Count") for a monthly series, oldest first.
 
     Returns one row per input point with ``value, segment, mean, lower_limit,
-    upper_limit, special_cause, rule``. ``special_cause`` is ``improvement``,
-    ``concern`` or ``neither``; ``rule`` names every rule that fired for the
-    point, comma-separated in the order ``outside_limits, two_of_three,
-    shift, trend`` ("" for none). Improvement or concern follows the first
-    rule listed: the side of the mean for the first three, the direction of
-    travel for a trend. With ``no_judgement`` a special-cause point is
-    ``neither`` but still names its rule, so a chart can colour it neutrally.
-    Limits are not clipped (a lower limit may be negative for a count).
+    upper_limit, near_lower, near_upper, trial_limits, special_cause, rule``.
+    ``near_lower``/``near_upper`` are the two-thirds lines; ``trial_limits``
+    is True where the segment's limits rest on fewer than 12 points.
+    ``special_cause`` is ``improvement``, ``concern`` or ``neither``, or with
+    ``no_judgement`` ``neutral_high``/``neutral_low`` for a point that broke a
+    rule; ``rule`` names every rule that fired for the point, comma-separated
+    in the order ``outside_limits, two_of_three, shift, trend`` ("" for none).
+    The direction follows the first rule listed: the side of the mean for the
+    first three, the direction of travel for a trend. Limits are not clipped
+    (a lower limit may be negative for a count).
 
     ``rebase_at`` is a position (or list) where a new baseline starts, e.g.
     the strategy's launch month; limits and rules are computed separately in
-    each segment. Missing values are skipped (the moving range spans the gap)
-    and get ``neither``. The chart needs about 15 points per segment to be
-    trustworthy; fewer are computed but not refused, and one point alone has
-    no limits. ``df.attrs["assurance"]`` says whether the latest segment's
-    limits sit wholly on the passing side of ``target``: ``consistently_passes``,
-    ``consistently_fails``, ``inconsistent`` (target within the limits, or on
-    one), ``no_target``, or ``not_applicable`` (``no_judgement``, or no limits).
+    each segment. ``screen_outliers`` drops moving ranges of 3.267·MR̄ or more
+    before the limits (NHSRplotthedots' default). ``fix_after_n_points`` (at
+    least 12) computes each segment's mean and limits from its first N points
+    only. Missing values are skipped (the moving range spans the gap) and get
+    ``neither``; one point alone has no limits. ``df.attrs["assurance"]`` says
+    whether the latest segment's limits sit wholly on the passing side of
+    ``target``: ``consistently_passes``, ``consistently_fails``,
+    ``inconsistent`` (target within the limits, or on one), ``no_target``, or
+    ``not_applicable`` (``no_judgement``, or no limits);
+    ``df.attrs["variation"]`` is the latest point's variation icon (a
+    :class:`~indicators.statuses.Variation` code) and
+    ``df.attrs["trial_limits"]`` whether its limits are trial limits.
 
     >>> spc([5, 6, 5, 7, 6, 5, 6, 30])["rule"].iloc[-1]
     'outside_limits'
     """
     polarity = str(check_polarity(polarity, "spc")[0])
+    fix = _check_fix(fix_after_n_points)
     y = as_float_array(values, "values")
     size = y.size
     segment = _segments(size, rebase_at)
     columns: dict[str, np.ndarray] = {
-        "mean": np.full(size, np.nan),
-        "lower_limit": np.full(size, np.nan),
-        "upper_limit": np.full(size, np.nan),
+        name: np.full(size, np.nan)
+        for name in ("mean", "lower_limit", "upper_limit", "near_lower", "near_upper")
     }
+    trial = np.ones(size, dtype=bool)
     fired = {rule: np.zeros(size, dtype=bool) for rule in SPC_RULES}
     direction = np.zeros(size)
     for number in np.unique(segment):  # a handful of segments at most
         members = np.flatnonzero(segment == number)
         present = members[~np.isnan(y[members])]
-        found = _segment_rules(y[present])
+        found = _segment_rules(y[present], screen_outliers=screen_outliers, fix_after_n_points=fix)
         for name in columns:
             columns[name][members] = found[name][0] if present.size else np.nan
+        trial[members] = found["trial_limits"][0] if present.size else True
         undecided = np.ones(present.size, dtype=bool)
         for rule in SPC_RULES:
             fired[rule][present] = found[rule]
@@ -190,18 +276,14 @@ def spc(
     for name in SPC_RULES:
         listed = listed + np.where(fired[name], name + ",", "").astype(object)
     rule = pd.Series(listed, dtype=object).str.rstrip(",").to_numpy(dtype=object)
-    good = {"high_is_good": 1.0, "low_is_good": -1.0}.get(polarity, 0.0)
-    special = np.where(
-        (good == 0) | (direction == 0),
-        "neither",
-        np.where(direction == good, "improvement", "concern"),
-    ).astype(object)
+    special = _special_cause(direction, rule != "", polarity)
 
     frame = pd.DataFrame(
         {
             "value": y,
             "segment": segment,
             **columns,
+            "trial_limits": trial,
             "special_cause": special,
             "rule": rule,
         },
@@ -213,6 +295,12 @@ def spc(
         if last is not None
         else ("no_target" if target is None else "not_applicable")
     )
+    frame.attrs["variation"] = (
+        str(_VARIATION.get(last["special_cause"], Variation.COMMON_CAUSE))
+        if last is not None and np.isfinite(last["upper_limit"])
+        else str(Variation.NOT_APPLICABLE)
+    )
+    frame.attrs["trial_limits"] = bool(last["trial_limits"]) if last is not None else True
     frame.attrs["target"] = target
     frame.attrs["polarity"] = polarity
     return frame

@@ -58,6 +58,35 @@ ESP2013: Mapping[str, int] = MappingProxyType(
 )
 
 
+def _events_and_weights(
+    counts: Any, populations: Any, standard_populations: Any, event_frequencies: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-band events, populations and weights, and the variance's Σ over frequencies
+    of f²·xᵢ,f per band (xᵢ for independent events, where f = 1)."""
+    if isinstance(standard_populations, Mapping):
+        standard_populations = list(standard_populations.values())
+    n = as_float_array(populations, "populations")
+    w = as_float_array(standard_populations, "standard_populations")
+    if event_frequencies is None:
+        x = as_float_array(counts, "counts")
+        x, n, w = broadcast({"counts": x, "populations": n, "standard_populations": w}, "dsr")
+        people = x[:, None]
+        frequencies = np.ones(1)
+    else:
+        frequencies = as_float_array(event_frequencies, "event_frequencies")
+        people = np.asarray(counts, dtype=float).reshape(n.size, frequencies.size)
+        n, w = broadcast({"populations": n, "standard_populations": w}, "dsr")
+    problems = Problems("dsr")
+    problems.check(np.any(people < 0, axis=1), "count is negative")
+    problems.check(np.isnan(n), "population is missing")
+    problems.check(n <= 0, "population is not positive")
+    problems.check(np.isnan(w) | (w < 0), "standard population is missing or negative")
+    problems.check(np.isnan(frequencies) | (frequencies <= 0), "event frequency is not positive")
+    problems.raise_if_any()
+    people = np.nan_to_num(people, nan=0.0)
+    return people @ frequencies, n, w, people @ frequencies**2
+
+
 def dsr(
     counts: Any,
     populations: Any,
@@ -65,6 +94,7 @@ def dsr(
     *,
     confidence: float = 0.95,
     multiplier: float = 100000,
+    event_frequencies: Any = None,
 ) -> dict[str, float]:
     """Directly standardised rate for one area, with Dobson limits.
 
@@ -73,40 +103,34 @@ def dsr(
     ``list(ESP2013.values())``, or a mapping such as ``ESP2013`` itself).
     ``value = Σ(xᵢwᵢ/nᵢ)/Σwᵢ·m``; the limits scale the Byar/exact limits of the
     total count ``O = Σxᵢ`` by ``√(var/O)`` with ``var = Σxᵢ(wᵢ/nᵢ)²/(Σwᵢ)²``.
+
+    Events that are not independent (one person counted several times):
+    give ``event_frequencies`` (e.g. ``[1, 2, 3]``) and as ``counts`` the
+    number of *people* in each age band with each frequency (bands ×
+    frequencies). The events are ``xᵢ = Σf·pᵢ,f`` and the variance
+    ``Σf²·pᵢ,f(wᵢ/nᵢ)²/(Σwᵢ)²``, as PHEindicatormethods ``calculate_dsr``
+    does with ``independent_events = FALSE``: wider limits, same value.
+
     A missing band count counts as 0; a missing or non-positive population, a
     negative count or a missing/negative weight raises ValueError. Value and
     limits are suppressed (NaN) when ``O < 10``, as Fingertips does. The lower
     limit is floored at 0 (Dobson's can dip below 0 only at extreme
     confidence, e.g. 1, where the exact lower limit of O is 0).
-    Source: Dobson et al. (1991); PHEindicatormethods ``phe_dsr``.
+    Source: Dobson et al. (1991); PHEindicatormethods ``phe_dsr``/``calculate_dsr``.
 
     >>> round(dsr([10, 20], [1000, 2000], [5000, 5500])["value"], 1)
     1000.0
     """
     level = normalise_confidence(confidence)
-    if isinstance(standard_populations, Mapping):
-        standard_populations = list(standard_populations.values())
-    x, n, w = broadcast(
-        {
-            "counts": as_float_array(counts, "counts"),
-            "populations": as_float_array(populations, "populations"),
-            "standard_populations": as_float_array(standard_populations, "standard_populations"),
-        },
-        "dsr",
+    x, n, w, x_f2 = _events_and_weights(
+        counts, populations, standard_populations, event_frequencies
     )
-    problems = Problems("dsr")
-    problems.check(x < 0, "count is negative")
-    problems.check(np.isnan(n), "population is missing")
-    problems.check(n <= 0, "population is not positive")
-    problems.check(np.isnan(w) | (w < 0), "standard population is missing or negative")
-    problems.raise_if_any()
-    x = np.nan_to_num(x, nan=0.0)
     total_weight = w.sum()
     observed = float(x.sum())
     if observed < BYAR_FROM or total_weight <= 0:
         return {"value": np.nan, "lower": np.nan, "upper": np.nan, "total_count": observed}
     rate = float(np.sum(x * w / n) / total_weight)
-    variance = float(np.sum(x * (w / n) ** 2) / total_weight**2)
+    variance = float(np.sum(x_f2 * (w / n) ** 2) / total_weight**2)
     o_lower, o_upper = (float(v[0]) for v in poisson_limits([observed], confidence=level))
     spread = np.sqrt(variance / observed)
     return {

@@ -18,12 +18,7 @@ from typing import Any
 import numpy as np
 
 from indicators.methods.benchmark import check_polarity, shape_labels
-from indicators.methods.intervals import (
-    as_float_array,
-    broadcast,
-    poisson_limits,
-    wilson_limits,
-)
+from indicators.methods.intervals import as_float_array, broadcast
 from indicators.statuses import Progress
 
 __all__ = [
@@ -61,41 +56,35 @@ def _weighted_slopes(t: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.nd
     return slope, np.sqrt(s_w / determinant)
 
 
-def _fill_missing_ci(
-    values: np.ndarray,
-    lowers: np.ndarray,
-    uppers: np.ndarray,
-    counts: Any,
-    denominators: Any,
-    value_type: str,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Compute 95% limits from counts where a point has none (not for DSRs)."""
-    if counts is None or denominators is None or value_type == "dsr":
-        return lowers, uppers
-    x, n = broadcast(
+def _valid_points(values: np.ndarray, counts: Any, denominators: Any) -> np.ndarray:
+    """Fingertips' valid data: a value, and where counts are given a count and a
+    denominator above 0 (a missing value means it was suppressed)."""
+    valid = np.isfinite(values)
+    if counts is None or denominators is None:
+        return valid
+    x, n, _ = broadcast(
         {
             "counts": as_float_array(counts, "counts"),
             "denominators": as_float_array(denominators, "denominators"),
             "values": values,
         },
         "recent_trend",
-    )[:2]
-    usable = (x >= 0) & (n > 0)
-    n_safe = np.where(usable, n, np.nan)
-    if value_type == "proportion":
-        usable &= x <= n
-        low, high = wilson_limits(np.where(usable, x, np.nan), n_safe, 0.95)
-    else:
-        low, high = poisson_limits(np.where(usable, x, np.nan), confidence=0.95)
-        low, high = low / n_safe, high / n_safe
-    # The values carry the indicator's multiplier; recover it from the points with events.
-    scale = np.divide(values, x / n_safe, out=np.full_like(values, np.nan), where=x > 0)
-    multiplier = np.nanmedian(scale) if np.isfinite(scale).any() else np.nan
-    fill = np.isnan(lowers) | np.isnan(uppers)
-    return (
-        np.where(fill, low * multiplier, lowers),
-        np.where(fill, high * multiplier, uppers),
     )
+    return valid & np.isfinite(x) & (x >= 0) & (n > 0)
+
+
+def _same_count_and_denominator(counts: Any, denominators: Any, valid: np.ndarray) -> bool:
+    """Fingertips refuses a series where any valid point's count equals its denominator."""
+    if counts is None or denominators is None:
+        return False
+    x = np.broadcast_to(as_float_array(counts, "counts"), valid.shape)
+    n = np.broadcast_to(as_float_array(denominators, "denominators"), valid.shape)
+    return bool(np.any(valid & (x == n)))
+
+
+def _cannot(result: dict[str, Any], reason: str) -> dict[str, Any]:
+    result["reason"] = reason
+    return result
 
 
 def recent_trend(
@@ -107,26 +96,31 @@ def recent_trend(
     denominators: Any = None,
     value_type: str = "proportion",
     polarity: str = "no_judgement",
+    period_years: float = 1,
 ) -> dict[str, Any]:
     """Fingertips' recent-trend marker over the latest 5 periods (oldest first).
 
-    Uses the 5 most recent points that have a value and a 95% interval with
-    upper > lower, numbered t = 1..5, with weights ``w = 1/((U−L)/3.92)²``:
-    slope ``b`` by weighted least squares, ``SE = √(Σw/(Σw·Σwt² − (Σwt)²))``,
-    ``χ² = (b/SE)²``. The trend is significant when ``χ² > 9.5495`` and the
-    slope keeps its sign when each point is left out in turn. Where a point
-    lacks limits but ``counts`` and ``denominators`` are given, its 95% limits
-    are computed (Wilson for proportions, Poisson for rates; the multiplier is
-    recovered from the values). Fewer than 5 usable points, or a value type
-    other than ``proportion``, ``rate`` or ``dsr``, gives
-    ``cannot_be_calculated`` rather than an error.
+    As FingertipsNext's trend calculator (the legacy Fingertips
+    ``TrendMarkerCalculator``): the series needs at least 5 valid points (a
+    value, and where ``counts`` and ``denominators`` are given a count and a
+    denominator above 0), a supported value type (``proportion``, ``rate``,
+    ``dsr``), periods of one year (``period_years``) and no valid point whose
+    count equals its denominator; otherwise ``cannot_be_calculated``, with the
+    reason in ``reason``. The 5 most recent valid points that have a 95%
+    interval (upper > lower), numbered t = 1..k, weighted ``w = 1/((U−L)/3.92)²``,
+    give the slope ``b`` by weighted least squares, ``SE = √(Σw/(Σw·Σwt² −
+    (Σwt)²))`` and ``χ² = (b/SE)²``. The trend is significant when ``χ² >
+    9.5495`` and the slope keeps its sign when each of the 5 positions is left
+    out in turn. Points without intervals are not given any: a series whose
+    recent points lack them has no significant trend (``no_change``), as
+    FingertipsNext's tests expect.
 
     Returns ``marker`` (``increasing``, ``decreasing``, ``no_change``,
     ``cannot_be_calculated``), ``assessment`` (the marker in polarity's words:
     ``getting_better``/``getting_worse``, or ``increasing``/``decreasing`` for
     ``no_judgement``; ``no_significant_change``; ``cannot_be_calculated``),
     ``chi2``, ``slope`` (per period, on the values' scale), ``se``,
-    ``points_used`` and ``leave_one_out_stable``.
+    ``points_used``, ``leave_one_out_stable`` and ``reason``.
 
     >>> recent_trend([10, 12, 14, 16, 18], [9, 11, 13, 15, 17], [11, 13, 15, 17, 19])["marker"]
     'increasing'
@@ -149,23 +143,32 @@ def recent_trend(
         "se": np.nan,
         "points_used": 0,
         "leave_one_out_stable": False,
+        "reason": "",
     }
     if value_type not in _TREND_VALUE_TYPES:
-        return result
-    low, high = _fill_missing_ci(y, low, high, counts, denominators, value_type)
-    usable = np.flatnonzero(np.isfinite(y) & np.isfinite(low) & np.isfinite(high) & (high > low))
-    recent = usable[-TREND_POINTS:]
+        return _cannot(result, "The recent trend cannot be calculated for this value type")
+    if period_years != 1:
+        return _cannot(result, "The recent trend cannot be calculated for this year range")
+    valid = _valid_points(y, counts, denominators)
+    if valid.sum() < TREND_POINTS:
+        return _cannot(result, "Not enough data points with valid values to calculate recent trend")
+    if _same_count_and_denominator(counts, denominators, valid):
+        return _cannot(result, "The recent trend cannot be calculated")
+    with_ci = valid & np.isfinite(low) & np.isfinite(high) & (high > low)
+    recent = np.flatnonzero(with_ci)[-TREND_POINTS:]
     result["points_used"] = int(recent.size)
-    if recent.size < TREND_POINTS:
-        return result
-    t = np.arange(1.0, TREND_POINTS + 1)
+    t = np.arange(1.0, recent.size + 1)
     w = 1 / ((high[recent] - low[recent]) / _CI95_WIDTH_IN_SE) ** 2
-    slope, se = (float(v) for v in _weighted_slopes(t, y[recent], w))
-    # Leave each point out in turn: row k carries zero weight on point k.
-    loo_slopes, _ = _weighted_slopes(t, y[recent], w * (1 - np.eye(TREND_POINTS)))
-    stable = bool(slope != 0 and np.all(np.sign(loo_slopes) == np.sign(slope)))
-    chi2 = (slope / se) ** 2
-    significant = bool(chi2 > TREND_CHI2_THRESHOLD and stable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope, se = (float(v) for v in _weighted_slopes(t, y[recent], w))
+        # Leave each of the 5 positions out in turn (a position beyond the points drops none).
+        dropped = np.eye(TREND_POINTS)[:, : recent.size]
+        loo_slopes, _ = _weighted_slopes(t, y[recent], w * (1 - dropped))
+    # Fingertips counts a slope of 0 (or none) as rising when it checks the signs.
+    signs = np.where(np.r_[slope, loo_slopes] < 0, -1, 1)
+    stable = bool(abs(signs.sum()) == TREND_POINTS + 1)
+    chi2 = (slope / se) ** 2 if se > 0 else np.nan
+    significant = bool(chi2 > TREND_CHI2_THRESHOLD and stable and slope != 0)
     marker = ("increasing" if slope > 0 else "decreasing") if significant else "no_change"
     if marker == "no_change":
         assessment = "no_significant_change"

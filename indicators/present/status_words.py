@@ -13,6 +13,7 @@ from indicators.statuses import (
     FunnelPosition,
     Progress,
     TrendAssessment,
+    Variation,
 )
 
 # Icons are Material Symbols, which Streamlit ships (no emoji font needed); the
@@ -66,6 +67,17 @@ ASSURANCE_WORDS: dict[str, str] = {
     Assurance.NO_TARGET: "No target set",
     Assurance.NOT_APPLICABLE: "No judgement of assurance (no direction or too few points)",
 }
+
+VARIATION_WORDS: dict[str, str] = {
+    Variation.COMMON_CAUSE: "Common cause variation: no significant change",
+    Variation.IMPROVEMENT: "Special cause variation: improvement",
+    Variation.CONCERN: "Special cause variation: concern",
+    Variation.NEUTRAL_HIGH: "Special cause variation: unusually high (no direction judged)",
+    Variation.NEUTRAL_LOW: "Special cause variation: unusually low (no direction judged)",
+    Variation.NOT_APPLICABLE: "Too few points to judge variation",
+}
+#: Said beside the variation and assurance when the limits rest on fewer than 12 points.
+TRIAL_LIMITS_WORDS = "trial limits from fewer than 12 points, to be revised as months arrive"
 
 
 def progress_words(code: str) -> str:

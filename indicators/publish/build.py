@@ -4,7 +4,8 @@ Every figure a page, the board pack or a download shows, in one place and one
 pass: the served results and their monthly series and flows, protected
 together (`indicators.disclosure.publication`), then everything judged or
 worded from them (the summaries and sentences of every review period, the
-landing page's tiles, the ward tables, funnels and profiles, the JSNA
+landing page's tiles, the ward tables, funnels and profiles, the gap across
+deprivation (SII) of every rate and proportion, the JSNA
 comparisons, the quarantine counts readers see, the catalogue's findings and
 SQL). Pages only read the tables
 `tables.write_publication` makes of it; a load whose publication fails is
@@ -27,7 +28,7 @@ from indicators.disclosure import quality_counts
 from indicators.disclosure.publication import build_served_publication
 from indicators.periods import review_period_bounds
 from indicators.present.views import half_years
-from indicators.publish import catalogue, jsna, series, summaries, tiles, wards
+from indicators.publish import catalogue, inequality, jsna, series, summaries, tiles, wards
 from indicators.store import inventory
 
 
@@ -69,6 +70,9 @@ def build_publication_frames(
     ward_tables = wards.ward_tables(summary, served)
     funnel_points, funnel_limits = wards.funnels(ward_tables, served)
     jsna_latest, jsna_compared = jsna.jsna_tables(warehouse, served)
+    inequality_points, inequality_lines, inequality_gaps = inequality.inequality_tables(
+        results, served
+    )
     quality_log, quality_by_reason = quality_counts.for_readers(warehouse, strategy.min_count)
     return {
         "indicators": pd.DataFrame(
@@ -91,6 +95,9 @@ def build_publication_frames(
         "ward_profiles": wards.ward_profiles(summary, ward_tables, served),
         "jsna_latest": jsna_latest,
         "jsna_compared": jsna_compared,
+        "inequality_points": inequality_points,
+        "inequality_lines": inequality_lines,
+        "inequality_gaps": inequality_gaps,
         "quality_log": quality_log,
         "quality_by_reason": quality_by_reason,
         "check": catalogue.check_findings(config_path, warehouse),

@@ -11,15 +11,26 @@ import pandas as pd
 
 from indicators import methods
 from indicators.config.spec import Indicator, Strategy
-from indicators.present.status_words import ASSURANCE_WORDS
+from indicators.present.status_words import (
+    ASSURANCE_WORDS,
+    TRIAL_LIMITS_WORDS,
+    VARIATION_WORDS,
+)
 
 SPC_COLUMNS = ["indicator_id", "period", "value", "suppressed", "mean", "lower_limit",
-               "upper_limit", "special_cause", "rule", "assurance"]  # fmt: skip
+               "upper_limit", "near_lower", "near_upper", "trial_limits", "special_cause",
+               "rule", "variation", "assurance"]  # fmt: skip
+CHART_COLUMNS = ["mean", "lower_limit", "upper_limit", "near_lower", "near_upper",
+                 "trial_limits", "special_cause", "rule"]  # fmt: skip
 
 
 def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) -> pd.DataFrame:
-    """The monthly series as an XmR chart, re-based at the month the strategy started, with
-    its assurance in words (the same on every row)."""
+    """The monthly series as an XmR chart, re-based at the month the strategy started,
+    with the indicator's Making Data Count choices (`spc:` in its definition).
+
+    Every row carries the words for the latest point: `variation` (the variation
+    icon's meaning, saying when the limits are trial limits) and `assurance`.
+    """
     if monthly.empty:
         return pd.DataFrame(columns=SPC_COLUMNS)
     started = strategy.started[:7]
@@ -30,14 +41,15 @@ def spc_view(monthly: pd.DataFrame, indicator: Indicator, strategy: Strategy) ->
         polarity=indicator.polarity,
         target=indicator.target_value,
         rebase_at=rebase or None,
+        screen_outliers=indicator.spc.screen_outliers,
+        fix_after_n_points=indicator.spc.fix_after_n_points,
     )
     out = pd.concat(
-        [
-            monthly[["period", "value", "suppressed"]].reset_index(drop=True),
-            chart[["mean", "lower_limit", "upper_limit", "special_cause", "rule"]],
-        ],
+        [monthly[["period", "value", "suppressed"]].reset_index(drop=True), chart[CHART_COLUMNS]],
         axis=1,
     )
+    trial = f" ({TRIAL_LIMITS_WORDS})" if chart.attrs["trial_limits"] else ""
+    out["variation"] = VARIATION_WORDS[chart.attrs["variation"]] + trial
     assurance = chart.attrs.get("assurance")
     out["assurance"] = ASSURANCE_WORDS.get(assurance, assurance)
     return out.assign(indicator_id=indicator.id)[SPC_COLUMNS]

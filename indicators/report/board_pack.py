@@ -45,6 +45,7 @@ from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_comm
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import commentary, status_words, views
+from indicators.report.inequality_section import inequality_section
 from indicators.statuses import Progress
 from indicators.store import inventory, publication
 
@@ -232,6 +233,11 @@ def board_pack(
                     series, indicator, baseline, f"{indicator.title} ({indicator.unit})"
                 ),
             )
+            inequality = inequality_section(warehouse, strategy, indicator.id, period)
+            if inequality is not None:
+                pack.add("text", inequality.words, lead="Across deprivation:")
+                if inequality.image:
+                    pack.add("image", image=inequality.image)
             for _, note in notes[
                 (notes["indicator"] == indicator.id) & (notes["period"] == period)
             ].iterrows():
@@ -253,7 +259,8 @@ def board_pack(
         "Student t for means; changes are called significant only when the 95% "
         "intervals of the baseline and the latest period do not overlap; trends "
         "use the Fingertips recent-trend test; progress uses compound growth "
-        "towards the target.",
+        "towards the target; the gap across deprivation is the slope index of "
+        "inequality (PHEindicatormethods phe_sii, log or logit fit).",
     )
     pack.add("text", FOOTNOTE.format(min_count=strategy.min_count))
     if load.is_demo:

@@ -283,3 +283,28 @@ def test_a_definition_added_after_the_load_is_named_until_the_next_load(
     catalogue.switch_page("pages/catalogue.py")
     catalogue.run()
     assert any("has changed since this load" in i.value for i in catalogue.info)
+
+
+def test_aim_page_shows_inequality_and_the_spc_words(
+    demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, results: pd.DataFrame
+) -> None:
+    from indicators.present import inequality_views
+    from indicators.publish.inequality import inequality_view
+
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+
+    def page() -> None:
+        from pages import aim
+
+        aim.render("access")
+
+    app = AppTest.from_function(page, default_timeout=120)
+    app.run()
+    app.radio(key="view_requests_per_10k").set_value("Across deprivation (inequality)").run()
+    assert not app.exception, [e.value for e in app.exception]
+    gap = next(c.value for c in app.caption if "slope index of inequality" in c.value)
+    period = gap.removeprefix("In ")[:7]  # the page's review period, e.g. 2024 H2
+    view = inequality_view(results, STRATEGY, "requests_per_10k", period)
+    assert gap == inequality_views.inequality_words(view, STRATEGY.indicator("requests_per_10k"))
+    app.radio(key="view_requests_per_10k").set_value("Month by month (SPC)").run()
+    assert any("Latest month:" in c.value for c in app.caption)

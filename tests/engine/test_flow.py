@@ -85,3 +85,21 @@ def test_spc_is_rebased_when_the_strategy_started(warehouse: Path) -> None:
     assert len(before) == 1 and len(after) == 1 and after[0] > before[0]
     assert np.isclose(before[0], series.loc[series["period"] < "2020-10", "value"].mean())
     assert chart["assurance"].nunique() == 1 and chart["assurance"].iloc[0]
+
+
+def test_spc_view_carries_near_limit_lines_trial_flags_and_variation_words(
+    warehouse: Path,
+) -> None:
+    indicator = STRATEGY.indicator("requests_decided_3_days")
+    series = compute.monthly(warehouse, indicator)
+    chart = series_tables.spc_view(series, indicator, STRATEGY)
+    two_thirds = chart["mean"] + 2 / 3 * (chart["upper_limit"] - chart["mean"])
+    assert np.allclose(chart["near_upper"], two_thirds)
+    assert not chart["trial_limits"].any()  # 18 months before the rebase, 54 after
+    assert chart["variation"].iloc[-1].startswith(("Common cause", "Special cause"))
+    fixed = dataclasses.replace(
+        indicator, spc=dataclasses.replace(indicator.spc, fix_after_n_points=12)
+    )
+    after = series_tables.spc_view(series, fixed, STRATEGY)
+    rebased = after[after["period"] >= "2020-10"]
+    assert np.isclose(rebased["mean"].iloc[0], rebased["value"].iloc[:12].mean())

@@ -128,3 +128,29 @@ def test_both_methods_disagree_somewhere() -> None:
     lower95, _ = proportion_confint(80, 100, alpha=0.05, method="wilson")
     lower998, _ = proportion_confint(80, 100, alpha=0.002, method="wilson")
     assert 64.0 < lower998 * 100 < 68.0 < lower95 * 100 < 75.0
+
+
+def test_double_overlap_uses_the_citys_own_interval() -> None:
+    """The ward (80%, Wilson 71.1-86.7) against a city of 68 ± 3: the city's upper limit
+    71 reaches the ward's lower limit only when the city's interval counts."""
+    indicator = replace(PROPORTION, benchmark_method="double_overlap_95")
+    rows = _tidy(PROPORTION, 68.5, 80.0, 100.0)
+    assert list(compare_with_city(rows, replace(STRATEGY, indicators=(indicator,)))) == [
+        "not_compared",
+        "similar",
+    ]
+    alone = replace(PROPORTION, benchmark_method="ci_overlap_95")
+    assert compare_with_city(rows, replace(STRATEGY, indicators=(alone,))).iloc[1] == "better"
+
+
+def test_spc_for_proportions_uses_the_wards_denominator() -> None:
+    """Control limits around the city's 60% at the ward's 100: Wilson limits of 60 of 100."""
+    indicator = replace(PROPORTION, benchmark_method="spc_proportion_95_998")
+    _, high95 = proportion_confint(60, 100, alpha=0.05, method="wilson")
+    _, high998 = proportion_confint(60, 100, alpha=0.002, method="wilson")
+    for ward, expected in ((65.0, "similar"), (72.0, "better"), (80.0, "much_better")):
+        assert (high95 * 100 < ward) == (expected != "similar")
+        assert (high998 * 100 < ward) == (expected == "much_better")
+        rows = _tidy(PROPORTION, 60.0, ward, 100.0)
+        got = compare_with_city(rows, replace(STRATEGY, indicators=(indicator,)))
+        assert got.iloc[1] == expected

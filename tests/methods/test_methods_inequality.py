@@ -2,10 +2,13 @@
 
 The point estimates are checked against a statsmodels WLS fit of y on the
 mid-point rank with population-share weights (the same model as the √a
-regression without intercept). Without a transformation the simulated SII is
-normal with a variance that the sandwich formula gives exactly, so the
-simulated limits are checked against it; with a transformation they are
-checked against an independent, slower simulation written out here.
+regression without intercept), and with ``transform=True`` against the same
+fit of log or logit values, back-transformed. For ``value_type="other"`` the
+simulated SII is normal with a variance that the sandwich formula gives
+exactly, so the simulated limits are checked against it; rates and proportions
+are simulated on the log or logit scale, checked against an independent,
+slower simulation written out here. PHEindicatormethods' own test data are in
+``test_methods_inequality_phe.py``.
 """
 
 import numpy as np
@@ -90,8 +93,8 @@ def test_simulated_limits_match_the_exact_normal_sandwich():
 
 def test_standard_errors_can_be_given_directly():
     se = (UPPERS - LOWERS) / (2 * stats.norm.ppf(0.975))
-    from_se = sii(VALUES, POPULATIONS, se=se, seed=3)
-    from_cis = sii(VALUES, POPULATIONS, lowers=LOWERS, uppers=UPPERS, seed=3)
+    from_se = sii(VALUES, POPULATIONS, se=se, seed=3, value_type="other")
+    from_cis = sii(VALUES, POPULATIONS, lowers=LOWERS, uppers=UPPERS, seed=3, value_type="other")
     assert from_se == pytest.approx(from_cis)
 
 
@@ -126,7 +129,7 @@ def independent_transformed_simulation(values, populations, lowers, uppers, forw
     return np.percentile(slope, [2.5, 97.5])
 
 
-def test_log_transform_for_rates_matches_an_independent_simulation():
+def test_rates_are_simulated_on_the_log_scale_as_an_independent_simulation():
     rates = np.array([520.0, 480.0, 430.0, 400.0, 350.0])
     pops = np.array([12000, 11000, 10000, 9500, 9000])
     counts = rates * pops / 100000
@@ -138,18 +141,15 @@ def test_log_transform_for_rates_matches_an_independent_simulation():
         lowers=lowers,
         uppers=uppers,
         value_type="rate",
-        transform=True,
         repetitions=50000,
     )
-    plain = sii(rates, pops)
-    assert got["sii"] == pytest.approx(plain["sii"])  # same point estimate
     want = independent_transformed_simulation(rates, pops, lowers, uppers, np.log, np.exp, 50000)
     tolerance = 0.02 * (want[1] - want[0])  # Monte Carlo error, relative to the CI width
     assert got["sii_lower"] == pytest.approx(want[0], abs=tolerance)
     assert got["sii_upper"] == pytest.approx(want[1], abs=tolerance)
 
 
-def test_logit_transform_for_proportions_matches_an_independent_simulation():
+def test_proportions_are_simulated_on_the_logit_scale_as_an_independent_simulation():
     from scipy.special import expit, logit
     from statsmodels.stats.proportion import proportion_confint
 
@@ -163,7 +163,6 @@ def test_logit_transform_for_proportions_matches_an_independent_simulation():
         lowers=lowers,
         uppers=uppers,
         value_type="proportion",
-        transform=True,
         multiplier=100,
         repetitions=50000,
     )
@@ -172,6 +171,29 @@ def test_logit_transform_for_proportions_matches_an_independent_simulation():
     tolerance = 0.02 * 100 * (want[1] - want[0])
     assert got["sii_lower"] == pytest.approx(100 * want[0], abs=tolerance)
     assert got["sii_upper"] == pytest.approx(100 * want[1], abs=tolerance)
+
+
+def test_transform_fits_log_rates_and_back_transforms_the_ends():
+    rates = np.array([520.0, 480.0, 430.0, 400.0, 350.0])
+    pops = np.array([12000, 11000, 10000, 9500, 9000])
+    start, slope = statsmodels_fit(np.log(rates), pops)
+    got = sii(rates, pops, value_type="rate", transform=True)
+    assert got["sii"] == pytest.approx(np.exp(start + slope) - np.exp(start))
+    assert got["intercept"] == pytest.approx(np.exp(start))
+    assert got["rii"] == pytest.approx(np.exp(slope))
+    assert got["sii"] != pytest.approx(sii(rates, pops)["sii"], rel=1e-3)
+
+
+def test_transform_fits_logit_proportions_and_back_transforms_the_ends():
+    from scipy.special import expit, logit
+
+    props = np.array([0.10, 0.082, 0.075, 0.055, 0.039])
+    pops = np.array([900, 850, 800, 820, 760])
+    start, slope = statsmodels_fit(logit(props), pops)
+    got = sii(props, pops, value_type="proportion", transform=True, multiplier=-100)
+    assert got["sii"] == pytest.approx(-100 * (expit(start + slope) - expit(start)))
+    assert got["intercept"] == pytest.approx(100 * expit(start))
+    assert got["rii"] == pytest.approx(expit(start) / expit(start + slope))
 
 
 def test_transform_needs_values_in_range_and_a_supported_type():

@@ -44,7 +44,8 @@ def test_common_cause_only():
         (30, "low_is_good", "concern"),
         (-10, "high_is_good", "concern"),
         (-10, "low_is_good", "improvement"),
-        (30, "no_judgement", "neither"),
+        (30, "no_judgement", "neutral_high"),
+        (-10, "no_judgement", "neutral_low"),
     ],
 )
 def test_outside_limits(spike, polarity, expected):
@@ -128,11 +129,12 @@ def test_one_point_beyond_two_thirds_is_not_enough():
     assert not spc(values)["rule"].str.contains("two_of_three").any()
 
 
-def test_no_judgement_names_the_rule_but_not_improvement_or_concern():
+def test_no_judgement_names_the_rule_and_its_side_but_not_improvement_or_concern():
     values = [*STABLE, 30, 11, 10, 12]
     got = spc(values, polarity="no_judgement")
     assert got.loc[10, "rule"] == "outside_limits"
-    assert got.loc[10, "special_cause"] == "neither"
+    assert got.loc[10, "special_cause"] == "neutral_high"
+    assert not got["special_cause"].isin(["improvement", "concern"]).any()
 
 
 def test_several_rules_are_all_named():

@@ -18,6 +18,7 @@ from indicators.present.charts import context_charts
         (statuses.Progress, status_words.PROGRESS_WORDS),
         (statuses.Assurance, status_words.ASSURANCE_WORDS),
         (statuses.FunnelPosition, status_words.FUNNEL_WORDS),
+        (statuses.Variation, status_words.VARIATION_WORDS),
     ],
 )
 def test_every_code_has_words(codes, words) -> None:

@@ -206,13 +206,46 @@ def breakdown_chart(rows: pd.DataFrame, *, title: str, unit: str, source: str) -
     return layout(fig, title, source)
 
 
+def _spc_lines(fig: go.Figure, spc: pd.DataFrame) -> None:
+    """Mean, process limits and the two-thirds (near limit) lines; limits resting on
+    fewer than 12 points are drawn apart and named trial limits."""
+    trial = spc["trial_limits"].astype(bool)
+    lines = [("mean", "Mean", "solid", None)]
+    for mask, label in ((~trial, "Process limits"), (trial, "Trial limits (under 12 points)")):
+        if mask.any():
+            dash = "dash" if label == "Process limits" else "longdashdot"
+            lines += [(c, label, dash, mask) for c in ("upper_limit", "lower_limit")]
+    lines += [
+        (c, "Two-thirds (near limit) lines", "dot", None) for c in ("near_upper", "near_lower")
+    ]
+    shown: set[str] = set()
+    for column, name, dash, mask in lines:
+        y = spc[column] if mask is None else spc[column].where(mask)
+        fig.add_trace(
+            go.Scatter(
+                x=spc["period"],
+                y=y,
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                showlegend=name not in shown,
+                line={"color": TEXT if dash != "dot" else "#7f8c99", "dash": dash, "width": 1},
+                hovertemplate=f"%{{x}}: %{{y:,.1f}} ({name.lower()})<extra></extra>",
+            )
+        )
+        shown.add(name)
+
+
 def spc_chart(
     spc: pd.DataFrame, *, title: str, unit: str, source: str, target: float | None = None
 ) -> go.Figure:
-    """XmR chart: mean and process limits per segment, special-cause points by shape and colour.
+    """XmR chart: mean, process and near-limit lines per segment, special-cause points by
+    shape and colour.
 
     Improvement is blue with an upward triangle, concern orange with a
-    downward one, as in NHS "Making Data Count" charts, so shape alone tells them apart.
+    downward one, as in NHS "Making Data Count" charts, so shape alone tells them
+    apart; with no direction judged a special cause is purple, pointing up when high
+    and down when low (the neutral icons).
     """
     fig = go.Figure()
     fig.add_trace(
@@ -225,24 +258,12 @@ def spc_chart(
             marker={"size": 5, "color": "#7f8c99"},
         )
     )
-    for column, name, dash in (
-        ("mean", "Mean", "solid"),
-        ("upper_limit", "Process limits", "dash"),
-        ("lower_limit", None, "dash"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=spc["period"],
-                y=spc[column],
-                mode="lines",
-                name=name or "",
-                showlegend=name is not None,
-                line={"color": TEXT, "dash": dash, "width": 1},
-            )
-        )
+    _spc_lines(fig, spc)
     styles = {
         "improvement": (PALETTE[0], "triangle-up", "Special cause: improvement"),
         "concern": (PALETTE[1], "triangle-down", "Special cause: concern"),
+        "neutral_high": (PALETTE[3], "triangle-up", "Special cause: high (no direction judged)"),
+        "neutral_low": (PALETTE[3], "triangle-down", "Special cause: low (no direction judged)"),
     }
     for cause, (colour, symbol, label) in styles.items():
         points = spc[spc["special_cause"] == cause]
@@ -258,19 +279,6 @@ def spc_chart(
                     hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
                 )
             )
-    neutral = spc[(spc["special_cause"] == "neither") & (spc["rule"] != "")]
-    if len(neutral):
-        fig.add_trace(
-            go.Scatter(
-                x=neutral["period"],
-                y=neutral["value"],
-                mode="markers",
-                name="Special cause (no direction judged)",
-                text=neutral["rule"],
-                marker={"color": PALETTE[3], "symbol": "diamond", "size": 10},
-                hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
-            )
-        )
     _target_line(fig, target)
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="Month")
