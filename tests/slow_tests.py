@@ -39,6 +39,8 @@ SLOW_TESTS = {
     "tests/disclosure/test_quality_counts.py::test_a_scrutiny_member_sees_no_small_quarantine_count_on_the_page",
     "tests/test_cli.py::test_compute_and_report_refuse_a_definition_that_fails_check",
     "tests/test_cli.py::test_ensure_loads_extracts_once_and_then_leaves_the_warehouse_alone",
+    "tests/test_cli.py::test_report_and_compute_before_any_warehouse_say_what_to_run",
+    "tests/test_cli.py::test_a_bad_or_unknown_period_and_an_unknown_ward_are_refused",
 }
 
 

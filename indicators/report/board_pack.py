@@ -48,6 +48,7 @@ from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
 from indicators.methods.statuses import Progress
 from indicators.present import commentary, status_words, views, ward_views
+from indicators.report import choices
 from indicators.store import inventory
 
 BLUE = "#0072B2"
@@ -135,8 +136,10 @@ def board_pack(
     Raises `check.DefinitionsRefused` when a definition of `strategy` fails
     check. The dashboard passes the strategy without those definitions and
     names them in `left_out` (indicator id → problems), which the pack lists.
+    Raises `choices.ReportRefused` for a period the publication has no figures for.
     """
     results = build_publication(warehouse, strategy).results
+    choices.require_period(results, period)
     load = inventory.load_summary(warehouse)
     city = summarise(results, strategy, period)
     city = city[(city["area_type"] == "la") & (city["breakdown"] == "all")].set_index(
@@ -273,8 +276,13 @@ def ward_report(
     *,
     generated_on: dt.datetime | None = None,
 ) -> Pack:
-    """Every indicator for one ward against the city, with the ward's trend and rank."""
+    """Every indicator for one ward against the city, with the ward's trend and rank.
+
+    Raises `choices.ReportRefused` for an unknown period or a code that is no ward of the area.
+    """
     results = build_publication(warehouse, strategy).results
+    choices.require_period(results, period)
+    choices.require_ward(results, ward_code, strategy.area_name)
     load = inventory.load_summary(warehouse)
     profile = ward_views.ward_profile(results, strategy, period, ward_code)
     summary = summarise(results, strategy, period)
