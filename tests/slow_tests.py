@@ -30,6 +30,8 @@ SLOW_MODULES = {
     "tests/load/test_shrink_guard.py": "builds a serving warehouse, then loads over it",
     "tests/load/test_warehouse.py": "builds a warehouse from extracts in every test",
     "tests/report/test_report.py": "board packs and ward reports as PDF",
+    "tests/load/test_jsna_sources.py": "reads the shared demo load",
+    "tests/present/test_jsna_spine.py": "reads the shared demo load",
     "tests/store/test_store.py": "builds a warehouse, then reads it from sixteen threads",
 }
 

@@ -48,7 +48,7 @@ from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.engine.summary import summarise
 from indicators.methods.statuses import Progress
 from indicators.present import commentary, status_words, views, ward_views
-from indicators.report import choices
+from indicators.report import choices, context_page
 from indicators.store import inventory
 
 BLUE = "#0072B2"
@@ -243,6 +243,7 @@ def board_pack(
                     pack.add("text", f"Action: {action}")
         pack.add("page_break")
 
+    context_page.add_context_page(pack, warehouse, strategy)
     pack.add("heading", "Data note")
     pack.add(
         "text",

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.config import spec
 from indicators.disclosure.publication import build_publication
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.present import views, ward_views
+from indicators.present import jsna_views, views, ward_views
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 STRATEGY = spec.load_strategy(CONFIG_PATH)
@@ -134,11 +134,13 @@ def test_jsna_page_compares_with_the_chosen_comparator(app: AppTest) -> None:
     app.query_params["comparator"] = "region"
     app.switch_page("pages/jsna.py")
     app.run()
-    spine = app.dataframe[0].value
+    # One spine and its table per theme, then the chosen indicator's series.
+    spine = pd.concat([table.value for table in app.dataframe[:-1]])
     assert {"cin_rate_per_10k", "rereferrals_12_months", "injury_admissions_0_14"} <= set(
         spine["indicator_id"]
     )
-    assert spine["compared"].notna().all()
+    assert spine["Compared with West Midlands"].notna().all()
+    assert [h.value for h in app.header][:6] == list(jsna_views.THEME_TITLES.values())
 
 
 def test_data_quality_search(app: AppTest) -> None:
