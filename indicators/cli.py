@@ -1,4 +1,10 @@
-"""`python -m indicators ...`: the commands analysts and the quick start use."""
+"""`python -m indicators ...`: the commands analysts and the quick start use.
+
+Expected failures (no warehouse yet, a missing or broken file, a config that
+fails `check`, a period or ward the load does not hold) end with one plain
+message on stderr and a non-zero exit, never a traceback: a newcomer reads
+what went wrong and what to run next.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,47 @@ from indicators.paths import (
     REFERENCE_DIR,
     config_path,
 )
+
+
+class CommandError(Exception):
+    """An expected failure of a command; the message says what to do about it."""
+
+
+def _serving(path: Path) -> Path:
+    """The warehouse a command reads, or a `CommandError` saying how to build one."""
+    if not path.is_file():
+        raise CommandError(
+            f"no warehouse at {path}: run `python -m indicators ensure` to build one "
+            "(from data/extracts, or synthetic demo data when there are none), "
+            "or `python -m indicators load DIR` to load extracts"
+        )
+    return path
+
+
+def _strategy(path: Path):
+    """The strategy in `path`, or a `CommandError` when the file is missing, unreadable
+    or fails `check` outside its indicators (those are refused one by one, later)."""
+    from indicators.config import spec
+    from indicators.config.check import check_strategy
+    from indicators.config.issue import ERROR
+
+    if not path.is_file():
+        raise CommandError(f"{path}: no such strategy file (the default is config/indicators.yaml)")
+    try:
+        strategy = spec.load_strategy(path)
+    except spec.SpecError as err:
+        raise CommandError(f"{err}; run `python -m indicators check {path}`") from None
+    ids = {indicator.id or "?" for indicator in strategy.indicators}
+    errors = [
+        issue.format(path)
+        for issue in check_strategy(strategy, None)
+        if issue.severity == ERROR and issue.indicator_id not in ids
+    ]
+    if errors:
+        raise CommandError(
+            "\n".join([*errors, f"the file fails check: run `python -m indicators check {path}`"])
+        )
+    return strategy
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -79,6 +126,8 @@ def _check(args: argparse.Namespace) -> int:
     from indicators.config.issue import ERROR
 
     path = Path(args.path)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such strategy file (the default is config/indicators.yaml)")
     warehouse = Path(args.warehouse)
     if not warehouse.exists():
         print(f"note: no warehouse at {warehouse}: tables, columns and SQL are not checked")
@@ -112,13 +161,12 @@ def _runner(args: argparse.Namespace, warehouse: Path):
 
 
 def _compute(args: argparse.Namespace) -> int:
-    from indicators.config import spec
     from indicators.disclosure.publication import build_publication
 
-    warehouse = Path(args.warehouse)
+    strategy = _strategy(Path(args.config))
+    warehouse = _serving(Path(args.warehouse))
     runner = _runner(args, warehouse)
     try:
-        strategy = spec.load_strategy(Path(args.config))
         frame = build_publication(warehouse, strategy, runner).results
     finally:
         if runner is not None:
@@ -133,11 +181,14 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from indicators.config import check, spec
+    from indicators.config import check
     from indicators.report import board_pack
 
-    strategy = spec.load_strategy(Path(args.config))
-    warehouse = Path(args.warehouse)
+    strategy = _strategy(Path(args.config))
+    warehouse = _serving(Path(args.warehouse))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent}: no such folder to write the report to")
     # The pack reads the load's publication; a strategy file whose definitions fail
     # check would name and describe figures it cannot stand behind, so it is refused.
     refused = check.problems_by_indicator(check.refusals(strategy, warehouse))
@@ -148,7 +199,6 @@ def _report(args: argparse.Namespace) -> int:
         if args.ward
         else board_pack.board_pack(warehouse, strategy, args.period)
     )
-    out = Path(args.out)
     out.with_suffix(".pdf").write_bytes(board_pack.to_pdf(pack))
     out.with_suffix(".html").write_text(board_pack.to_html(pack), encoding="utf-8")
     print(f"{pack.title}: {out.with_suffix('.pdf')} and {out.with_suffix('.html')}")
@@ -240,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from indicators.config.check import DefinitionsRefused
     from indicators.engine.runners import EngineRefused
+    from indicators.report.choices import ReportRefused
     from indicators.store.limits import QueryStopped
 
     try:
@@ -247,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     except LoadError as err:
         print(f"load stopped, nothing was swapped in:\n{err}", file=sys.stderr)
         return 2
-    except (DefinitionsRefused, QueryStopped, EngineRefused) as err:
+    except (DefinitionsRefused, QueryStopped, EngineRefused, ReportRefused, CommandError) as err:
         print(f"{args.command} stopped, nothing was written:\n{err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a folder that cannot be written, a file that vanished, a full disk
+        print(
+            f"{args.command} stopped: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 1

@@ -32,6 +32,8 @@ SLOW_MODULES = {
     "tests/load/test_warehouse.py": "builds a warehouse from extracts in every test",
     "tests/publish/test_publication_tables.py": "computes the demo's publication afresh; loads",
     "tests/report/test_report.py": "board packs and ward reports as PDF",
+    "tests/load/test_jsna_sources.py": "reads the shared demo load",
+    "tests/present/test_jsna_spine.py": "reads the shared demo load",
     "tests/store/test_store.py": "builds a warehouse, then reads it from sixteen threads",
 }
 
@@ -41,6 +43,8 @@ SLOW_TESTS = {
     "tests/disclosure/test_quality_counts.py::test_a_scrutiny_member_sees_no_small_quarantine_count_on_the_page",
     "tests/test_cli.py::test_compute_and_report_refuse_a_definition_that_fails_check",
     "tests/test_cli.py::test_ensure_loads_extracts_once_and_then_leaves_the_warehouse_alone",
+    "tests/test_cli.py::test_report_and_compute_before_any_warehouse_say_what_to_run",
+    "tests/test_cli.py::test_a_bad_or_unknown_period_and_an_unknown_ward_are_refused",
 }
 
 

@@ -17,6 +17,19 @@ COMPARATOR_ROLES = ("england", "region", "statistical_neighbours")
 # Roles that are one area with its own code; the others are groups of areas.
 SINGLE_AREA_ROLES = ("england", "region")
 JSNA_LAYOUTS = ("dfe", "fingertips")
+# The themes the JSNA page groups its indicators by, in the order it shows them.
+JSNA_THEMES = (
+    "children_in_need",
+    "safeguarding_factors",
+    "children_in_care",
+    "education",
+    "workforce",
+    "health",
+)
+# What a publisher's period label counts: a school year (September–August), the
+# financial year (April–March, DfE's "reporting year" to 31 March), a calendar year, or
+# the year to 30 September (the social work workforce census).
+PERIOD_TYPES = ("academic_year", "financial_year", "calendar_year", "september_year")
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,9 @@ class JsnaSource:
     denominator: str | None = field(default=None, metadata=yaml_key())
     rate_per: float | None = field(default=None, metadata=yaml_key())
     fingertips_id: str | None = field(default=None, metadata=yaml_key())
+    theme: str = field(default="children_in_need", metadata=yaml_key())
+    # None: DfE's `time_identifier` says it, or a Fingertips label's shape (2023/24, 2023).
+    period_type: str | None = field(default=None, metadata=yaml_key())
     raw: Any = field(repr=False, compare=False, default=None)
 
 
@@ -99,5 +115,7 @@ def jsna_source(raw: dict) -> JsnaSource:
         if isinstance(rate_per, int | float) and not isinstance(rate_per, bool)
         else None,
         fingertips_id=_text(raw, "fingertips_id"),
+        theme=_text(raw, "theme") or "children_in_need",
+        period_type=_text(raw, "period_type"),
         raw=raw,
     )

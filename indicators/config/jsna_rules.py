@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from indicators.config.context import JSNA_LAYOUTS, JsnaSource
+from indicators.config.context import JSNA_LAYOUTS, JSNA_THEMES, PERIOD_TYPES, JsnaSource
 from indicators.config.definition_rules import ID_PATTERN
 from indicators.config.issue import Context, Issue, key_issues
 from indicators.config.spec import line_of
@@ -39,7 +39,8 @@ def jsna_keys(ctx: Context) -> Iterator[Issue]:
 
 
 def jsna_values(ctx: Context) -> Iterator[Issue]:
-    """The layout is known and has what it needs; the polarity is one the profiles use."""
+    """The layout is known and has what it needs; the polarity is one the profiles use;
+    the theme and period type are ones the page knows."""
     for source in ctx.strategy.jsna:
         if "layout" in source.raw and source.layout not in JSNA_LAYOUTS:
             yield _issue(
@@ -50,12 +51,16 @@ def jsna_values(ctx: Context) -> Iterator[Issue]:
             )
         if source.layout == "dfe" and not source.file:
             yield _issue("incomplete_source", source, "layout", "a dfe source needs 'file'")
-        if source.layout == "dfe" and not (source.value or (source.count and source.rate_per)):
+        share = source.count and source.denominator and source.unit == "%"
+        if source.layout == "dfe" and not (
+            source.value or (source.count and source.rate_per) or share
+        ):
             yield _issue(
                 "incomplete_source",
                 source,
                 "layout",
-                "a dfe source needs 'value', or 'count' with 'rate_per'",
+                "a dfe source needs 'value', 'count' with 'rate_per', "
+                "or 'count' and 'denominator' with unit '%'",
             )
         if source.layout == "fingertips" and not source.fingertips_id:
             yield _issue(
@@ -68,6 +73,10 @@ def jsna_values(ctx: Context) -> Iterator[Issue]:
                 "polarity",
                 f"{source.raw['polarity']!r} is not one of {', '.join(POLARITIES)}",
             )
+        for key, allowed in (("theme", JSNA_THEMES), ("period_type", PERIOD_TYPES)):
+            if key in source.raw and source.raw[key] not in allowed:
+                message = f"{source.raw[key]!r} is not one of {', '.join(allowed)}"
+                yield _issue("invalid_value", source, key, message)
         if "filters" in source.raw and not isinstance(source.raw["filters"], dict):
             yield _issue("wrong_type", source, "filters", "must be a mapping of column to value")
         rate_per = source.raw.get("rate_per")

@@ -79,7 +79,16 @@ JSNA_COLUMNS = """indicator_id VARCHAR, indicator_name VARCHAR, area_code VARCHA
   area_name VARCHAR, area_type VARCHAR, sex VARCHAR, age VARCHAR, category VARCHAR,
   time_period VARCHAR, time_period_sort INTEGER, value DOUBLE, lower_ci_95 DOUBLE,
   upper_ci_95 DOUBLE, lower_ci_998 DOUBLE, upper_ci_998 DOUBLE, count DOUBLE,
-  denominator DOUBLE, value_note VARCHAR, unit VARCHAR, polarity VARCHAR, source_file VARCHAR"""
+  denominator DOUBLE, value_note VARCHAR, unit VARCHAR, polarity VARCHAR, source_file VARCHAR,
+  period_type VARCHAR, theme VARCHAR"""
+# DfE's `time_identifier` → the period type (`config.context.PERIOD_TYPES`): a
+# "reporting year" is the year to 31 March, the financial year.
+DFE_PERIOD_TYPES = {
+    "Academic year": "academic_year",
+    "Reporting year": "financial_year",
+    "Financial year": "financial_year",
+    "Calendar year": "calendar_year",
+}
 
 
 def is_fingertips_export(path: Path) -> bool:
@@ -214,8 +223,11 @@ def _dfe_select(source: JsnaSource) -> tuple[str, dict[str, object]]:
             "AND p.age_band = '0-17' AND p.source = 'mye' AND p.year = d.__year - 1)"
         )
         value = f"{count} / {denominator} * $rate_per::DOUBLE"
+    elif not source.value:
+        # A file that gives counts only (factors at the end of assessment): the share, in %.
+        value = f"100 * {count} / nullif({denominator}, 0)"
     else:
-        value = _number(source.value or "")
+        value = _number(source.value)
     raw_value = quote(source.value or source.count or "")
     sort_key = "try_cast(left(time_period, 4) AS INTEGER)"
     label = (
@@ -223,13 +235,18 @@ def _dfe_select(source: JsnaSource) -> tuple[str, dict[str, object]]:
         "THEN left(time_period, 4) || '/' || right(time_period, 2) ELSE time_period END"
     )
     symbols = ", ".join(f"'{s}'" for s in PUBLISHER_SYMBOLS)
+    period_type = (
+        "coalesce($period_type, CASE time_identifier "
+        + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in DFE_PERIOD_TYPES.items())
+        + " END)"
+    )
     sql = f"""
 SELECT $id, $title, __code, {name}, {level},
   'Persons', NULL, NULL, {label}, {sort_key}, {value}, NULL, NULL, NULL, NULL,
   {count}, {denominator},
   CASE WHEN lower(trim({raw_value})) IN ({symbols})
     THEN 'publisher symbol ' || trim({raw_value}) END,
-  $unit, $polarity, $file
+  $unit, $polarity, $file, {period_type}, $theme
 FROM (SELECT *, {code} AS __code, {sort_key} AS __year FROM {table}) d
 WHERE geographic_level IN ('National', 'Regional', 'Local authority'){filters}
 """  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
@@ -239,6 +256,8 @@ WHERE geographic_level IN ('National', 'Regional', 'Local authority'){filters}
         "unit": source.unit,
         "polarity": source.polarity,
         "file": source.file,
+        "period_type": source.period_type,
+        "theme": source.theme,
         **{f"filter_{i}": v for i, (_, v) in enumerate(source.filters)},
     }
     if source.rate_per:
@@ -254,7 +273,10 @@ SELECT $id, indicator_name, area_code, area_name,
        WHEN area_type ILIKE '%region%' THEN 'region' ELSE 'la' END,
   sex, age, NULL, time_period, try_cast(left(time_period_sortable, 4) AS INTEGER),
   value, lower_ci_95, upper_ci_95, lower_ci_998, upper_ci_998, count, denominator, value_note,
-  $unit, $polarity, source_file
+  $unit, $polarity, source_file,
+  coalesce($period_type, CASE WHEN regexp_full_match(time_period, '\\d{4}/\\d{2}')
+    THEN 'financial_year' WHEN regexp_full_match(time_period, '\\d{4}') THEN 'calendar_year' END),
+  $theme
 FROM fingertips
 WHERE indicator_id = $fingertips_id AND category_type IS NULL
 QUALIFY row_number() OVER (
@@ -265,6 +287,8 @@ QUALIFY row_number() OVER (
         "unit": source.unit,
         "polarity": source.polarity,
         "fingertips_id": source.fingertips_id,
+        "period_type": source.period_type,
+        "theme": source.theme,
     }
 
 

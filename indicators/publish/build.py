@@ -69,7 +69,6 @@ def build_publication_frames(
     summary = summaries.summaries(results, served)
     ward_tables = wards.ward_tables(summary, served)
     funnel_points, funnel_limits = wards.funnels(ward_tables, served)
-    jsna_latest, jsna_compared = jsna.jsna_tables(warehouse, served)
     inequality_points, inequality_lines, inequality_gaps = inequality.inequality_tables(
         results, served
     )
@@ -93,8 +92,7 @@ def build_publication_frames(
         "funnel_points": funnel_points,
         "funnel_limits": funnel_limits,
         "ward_profiles": wards.ward_profiles(summary, ward_tables, served),
-        "jsna_latest": jsna_latest,
-        "jsna_compared": jsna_compared,
+        "jsna_spine": jsna.jsna_spines(warehouse, served),
         "inequality_points": inequality_points,
         "inequality_lines": inequality_lines,
         "inequality_gaps": inequality_gaps,

@@ -45,6 +45,7 @@ from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_comm
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import commentary, status_words, views
+from indicators.report import choices, context_page
 from indicators.report.inequality_section import inequality_section
 from indicators.statuses import Progress
 from indicators.store import inventory, publication
@@ -131,8 +132,10 @@ def board_pack(
     """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
 
     Reads the load's publication: the figures, judgements and sentences are the
-    ones the dashboard shows. Definitions the load left out are named.
+    ones the dashboard shows. Definitions the load left out are named. Raises
+    `choices.ReportRefused` for a period the publication has no figures for.
     """
+    choices.require_period(publication.read(warehouse, "periods"), period)
     results = publication.read(warehouse, "results", area_code=strategy.area_code)
     load = inventory.load_summary(warehouse)
     city = publication.read(
@@ -246,6 +249,7 @@ def board_pack(
                     pack.add("text", f"Action: {action}")
         pack.add("page_break")
 
+    context_page.add_context_page(pack, warehouse, strategy)
     pack.add("heading", "Data note")
     pack.add(
         "text",
@@ -280,7 +284,12 @@ def ward_report(
     *,
     generated_on: dt.datetime | None = None,
 ) -> Pack:
-    """Every indicator for one ward against the city, with the ward's trend and rank."""
+    """Every indicator for one ward against the city, with the ward's trend and rank.
+
+    Raises `choices.ReportRefused` for an unknown period or a code that is no ward of the area.
+    """
+    choices.require_period(publication.read(warehouse, "periods"), period)
+    choices.require_ward(publication.read(warehouse, "areas"), ward_code, strategy.area_name)
     load = inventory.load_summary(warehouse)
     profile = publication.read(
         warehouse, "ward_profiles", period=period, area_code=ward_code, order_by=("position",)

@@ -17,7 +17,7 @@ from indicators.config import spec
 from indicators.disclosure.publication import build_publication
 from indicators.engine.summary import summarise
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.present import views
+from indicators.present import jsna_views, views
 from indicators.publish import tiles as tile_table
 from indicators.publish import wards as ward_tables
 
@@ -157,11 +157,13 @@ def test_jsna_page_compares_with_the_chosen_comparator(app: AppTest) -> None:
     app.query_params["comparator"] = "region"
     app.switch_page("pages/jsna.py")
     app.run()
-    spine = app.dataframe[0].value
+    # One spine and its table per theme, then the chosen indicator's series.
+    spine = pd.concat([table.value for table in app.dataframe[:-1]])
     assert {"cin_rate_per_10k", "rereferrals_12_months", "injury_admissions_0_14"} <= set(
         spine["indicator_id"]
     )
-    assert spine["compared"].notna().all()
+    assert spine["Compared with West Midlands"].notna().all()
+    assert [h.value for h in app.header][:6] == list(jsna_views.THEME_TITLES.values())
 
 
 def test_data_quality_search(app: AppTest) -> None:

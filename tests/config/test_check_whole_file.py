@@ -238,7 +238,8 @@ JSNA = "jsna.cin_rate_per_10k"
             "incomplete_source",
             "layout",
             "    layout: dfe",
-            "a dfe source needs 'value', or 'count' with 'rate_per'",
+            "a dfe source needs 'value', 'count' with 'rate_per', "
+            "or 'count' and 'denominator' with unit '%'",
         ),
         (
             {"    rate_per: 10000": "    rate_per: -5"},
@@ -260,7 +261,22 @@ JSNA = "jsna.cin_rate_per_10k"
             "units",
             "    units:",
             "unknown key 'units' (known: id, title, layout, unit, polarity, file, filters, "
-            "value, count, denominator, rate_per, fingertips_id)",
+            "value, count, denominator, rate_per, fingertips_id, theme, period_type)",
+        ),
+        (
+            {"    theme: children_in_need": "    theme: sport"},
+            "invalid_value",
+            "theme",
+            "    theme: sport",
+            "'sport' is not one of children_in_need, safeguarding_factors, children_in_care, "
+            "education, workforce, health",
+        ),
+        (
+            {"    polarity: no_judgement": "    polarity: no_judgement\n    period_type: decade"},
+            "invalid_value",
+            "period_type",
+            "    period_type: decade",
+            "'decade' is not one of academic_year, financial_year, calendar_year, september_year",
         ),
     ],
 )

@@ -57,8 +57,12 @@ def _spine() -> list[list[str]]:
     latest = pd.DataFrame(
         {
             "indicator": ["A", "B", "C"],
-            "la_min": [0.0] * 3,
-            "la_max": [10.0] * 3,
+            "period": ["2025"] * 3,
+            "la_count": [150] * 3,
+            "worst": [0.0] * 3,
+            "la_p25": [3.0] * 3,
+            "la_p75": [7.0] * 3,
+            "best": [10.0] * 3,
             "value": [8.0, 2.0, 5.0],
             "england": [5.0] * 3,
             "region": [5.0] * 3,

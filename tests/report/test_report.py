@@ -48,6 +48,11 @@ def test_pack_pages(pages: list[str]) -> None:
         assert re.sub(r"\s+", " ", aim.title) in text
     for indicator in SHOWN:
         assert indicator.title in text, indicator.title
+    # The JSNA context page: the dashboard's spine per theme, each row in words too.
+    context = next(i for i, page in enumerate(pages) if "JSNA context: children's" in page)
+    assert context < len(pages) - 1
+    for source in STRATEGY.jsna:
+        assert re.sub(r"\s+", " ", source.title) in text, source.title
 
 
 def test_every_sentence_agrees_with_the_engine(demo_warehouse: Path, pack: board_pack.Pack) -> None:

@@ -5,22 +5,49 @@ Pure functions from frames to Plotly figures, in the house style of `charts`.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.present.charts.aim_charts import PALETTE, TEXT, layout
+from indicators.present.jsna_views import spine_positions
 from indicators.present.status_words import COMPARISON_WORDS
 from indicators.statuses import Comparison
 
 # The city's marker by the side of its comparator it lies on (+1 above, −1 below).
 SIDE_SYMBOLS = {1: "triangle-up", -1: "triangle-down", 0: "circle"}
 
-# How a single-area comparator is marked on the spine, by its role: (symbol, size, colour).
-SPINE_MARKERS = {
-    "england": ("line-ns-open", 22, TEXT),
-    "region": ("diamond-open", 11, PALETTE[3]),
+# The city's dot by its comparison, as Fingertips colours it (better green, similar
+# yellow, worse red; higher and lower in blues where no direction is good), in
+# Okabe–Ito colours; the words and the marker's shape say the same.
+COMPARISON_COLOURS = {
+    Comparison.BETTER: PALETTE[2],
+    Comparison.MUCH_BETTER: PALETTE[2],
+    Comparison.SIMILAR: PALETTE[6],
+    Comparison.WORSE: PALETTE[5],
+    Comparison.MUCH_WORSE: PALETTE[5],
+    Comparison.HIGHER: PALETTE[0],
+    Comparison.MUCH_HIGHER: PALETTE[0],
+    Comparison.LOWER: PALETTE[4],
+    Comparison.MUCH_LOWER: PALETTE[4],
+    Comparison.NOT_COMPARED: "#ffffff",
 }
+RANGE_COLOUR = "#d4dae1"  # worst to best
+MIDDLE_COLOUR = "#8f9ba8"  # 25th to 75th percentile
+
+# How a comparator other than England is marked on the spine, by its role.
+SPINE_MARKERS = {
+    "region": ("diamond", 11, PALETTE[3]),
+    "statistical_neighbours": ("square", 10, PALETTE[1]),
+}
+LABEL_WIDTH = 42  # characters per line of a wrapped indicator name
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """An indicator's full name over several lines (Plotly breaks lines at `<br>`)."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def spine_chart(
@@ -33,72 +60,131 @@ def spine_chart(
     title: str,
     source: str,
 ) -> go.Figure:
-    """Fingertips-style spine: each indicator's range of LAs, with the city and comparators.
+    """The Fingertips spine: England at the centre, worst to best with the middle half shaded.
 
-    Values are placed on each indicator's own min–max scale across local
-    authorities; the city's marker shape and label say how it compares.
-    `markers` maps the role of each single-area comparator (a column of
-    `latest`) to the name its marker shows.
-    `comparisons` holds comparison codes (`methods.statuses.Comparison`): the
-    marker points to the side of the comparator the city lies on, whatever
-    the words say.
+    `latest` is `publish.jsna.jsna_spine`'s frame (one row per indicator, with
+    `england`, `worst`, `best`, `la_p25`, `la_p75`); positions come from
+    `jsna_views.spine_positions`, so the left end is always the worst (or the
+    lowest, with no judgement). `markers` maps the role of each comparator to
+    mark (a column of `latest`, England excepted: it is the centre line) to
+    its name. `comparisons` holds comparison codes (`methods.statuses`): the
+    city's dot takes their colour, its shape points to the side of the
+    comparator it lies on, and its label says it in words.
     """
-    span = (latest["la_max"] - latest["la_min"]).replace(0, np.nan)
-
-    def position(column: str) -> pd.Series:
-        return (latest[column] - latest["la_min"]) / span
-
-    names = latest["indicator"].str.slice(0, 60)
+    roles = [role for role in markers if role in latest.columns]
+    at = spine_positions(latest, ["worst", "best", "la_p25", "la_p75", "value", *roles])
+    names = [wrapped(name) for name in latest["indicator"]]
+    counts = latest["la_count"].astype(int)
     fig = go.Figure()
+    for label, low, high, colour in (
+        (f"Worst to best of {counts.max()} English authorities", "worst", "best", RANGE_COLOUR),
+        ("25th to 75th percentile", "la_p25", "la_p75", MIDDLE_COLOUR),
+    ):
+        left = np.fmin(at[low], at[high])
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=(at[low] - at[high]).abs(),
+                base=left,
+                orientation="h",
+                marker={"color": colour},
+                name=label,
+                width=0.5,
+                hoverinfo="skip",
+            )
+        )
     fig.add_trace(
-        go.Bar(
+        go.Scatter(
             y=names,
-            x=[1] * len(latest),
-            orientation="h",
-            marker={"color": "#e8ecf1"},
-            name="Range of local authorities",
-            hoverinfo="skip",
+            x=[0.5] * len(latest),
+            mode="markers",
+            name="England",
+            marker={"symbol": "line-ns-open", "size": 28, "color": TEXT, "line": {"width": 2}},
+            customdata=latest["england"],
+            hovertemplate="England %{customdata:,.1f}<extra></extra>",
         )
     )
-    for role, name in markers.items():
-        symbol, size, colour = SPINE_MARKERS.get(role, ("square-open", 11, PALETTE[5]))
+    for role in roles:
+        symbol, size, colour = SPINE_MARKERS.get(role, ("square-open", 10, PALETTE[7]))
         fig.add_trace(
             go.Scatter(
                 y=names,
-                x=position(role),
+                x=at[role],
                 mode="markers",
-                name=name,
+                name=markers[role],
                 marker={"symbol": symbol, "size": size, "color": colour},
+                customdata=latest[role],
+                hovertemplate=markers[role] + " %{customdata:,.1f}<extra></extra>",
             )
         )
     sides = [
         Comparison(code).side(polarity)
         for code, polarity in zip(comparisons, latest["polarity"], strict=True)
     ]
-    symbols = [SIDE_SYMBOLS[side] for side in sides]
     fig.add_trace(
         go.Scatter(
             y=names,
-            x=position("value"),
+            x=at["value"],
             mode="markers+text",
             name=area_name,
             text=comparisons.map(COMPARISON_WORDS).fillna("") + f" {comparator_name}",
-            textposition="top center",
-            marker={"size": 13, "color": PALETTE[0], "symbol": symbols},
+            # Words lean inwards near either end, so none is cut at the plot's edge.
+            textposition=[
+                "top right" if x < 0.3 else "top left" if x > 0.7 else "top center"
+                for x in at["value"].fillna(0.5)
+            ],
+            cliponaxis=False,
+            marker={
+                "size": 15,
+                "color": [COMPARISON_COLOURS.get(code, "#ffffff") for code in comparisons],
+                "symbol": [SIDE_SYMBOLS[side] for side in sides],
+                "line": {"color": TEXT, "width": 1.5},
+            },
+            customdata=latest[["value", "period"]],
+            hovertemplate=area_name + " %{customdata[0]:,.1f} (%{customdata[1]})<extra></extra>",
         )
     )
+    fig.add_vline(x=0.5, line={"color": TEXT, "width": 1})
+    fig.update_layout(barmode="overlay", bargap=0.5)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 13})
     fig.update_xaxes(
-        range=[-0.05, 1.05],
-        title="Position in the range of local authorities (0 = lowest, 1 = highest)",
+        range=[-0.03, 1.03],
+        tickvals=[0, 0.5, 1],
+        ticktext=["Worst / lowest", "England", "Best / highest"],
+        showgrid=False,
     )
-    return layout(fig, title, source, height=120 + 70 * len(latest))
+    height = 310 + 84 * len(latest)  # title, legend and source, then a band per row
+    layout(fig, title, source, height=height)
+    # The legend under the title from the figure's left edge, one wide entry a line; a
+    # horizontal legend takes no width from the plot (a vertical one would).
+    fig.update_layout(
+        margin={"t": 180, "l": 20, "r": 60},
+        legend={
+            "orientation": "h",
+            "entrywidth": 290,
+            "entrywidthmode": "pixels",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 1 - 48 / height,
+            "yanchor": "top",
+            "font": {"size": 13},
+        },
+    )
+    return fig
 
 
 def comparison_chart(
-    rows: pd.DataFrame, *, area_code: str, title: str, unit: str, source: str
+    rows: pd.DataFrame,
+    *,
+    area_code: str,
+    title: str,
+    unit: str,
+    source: str,
+    period_title: str = "Period",
 ) -> go.Figure:
     """One line per area over the publisher's periods (the strategy's own area, `area_code`,
-    solid; comparators dotted)."""
+    solid; comparators dotted); `period_title` says what a period counts (academic year, ...)."""
     fig = go.Figure()
     ordered = rows.sort_values("time_period_sort")
     for i, ((area, code), series) in enumerate(ordered.groupby(["area", "area_code"])):
@@ -118,7 +204,7 @@ def comparison_chart(
             )
         )
     fig.update_yaxes(title=unit)
-    fig.update_xaxes(title="Period", type="category")
+    fig.update_xaxes(title=period_title, type="category")
     return layout(fig, title, source)
 
 
