@@ -24,7 +24,8 @@ LOAD_TEXT = (
     "Raw = `CREATE TABLE AS SELECT * FROM read_csv(file)` of the seven demo extracts (type "
     "detection, no checks). Validated = the whole `build_warehouse`: reference and public "
     "data, every contract check, quarantine, derived keys, checkpoint and swap. Aim: "
-    "validation costs at most 3× a raw read."
+    "validation costs at most 3× a raw read. Dry run = `python -m indicators profile` of the "
+    "same extracts: the same reading and checks in memory, no warehouse written."
 )
 COMPUTE_TITLE = "Every indicator for every area and period (issue: indicator engine)"
 COMPUTE_TEXT = (
@@ -71,7 +72,9 @@ def main() -> None:
     sections = _sections()
     loads, computed = [], []
     for scale in args.scales if {"load", "compute"} & set(args.only) else []:
-        loads.append(load.run_load(scale, WORKDIR, keep_warehouse=True))
+        loads.append(
+            load.run_load(scale, WORKDIR, keep_warehouse=True, profile="load" in args.only)
+        )
         print(f"load scale {scale}: {loads[-1]}")
         if "compute" in args.only:
             computed.append(compute.run_compute(scale, load.warehouse_path(WORKDIR)))

@@ -4,7 +4,8 @@ The baseline is the cheapest honest way to get the same extracts into
 DuckDB: `CREATE TABLE … AS SELECT * FROM read_csv(file)` with type
 detection, no checks. The validated load is the whole `build_warehouse`
 (reference and public data, checks, quarantine, derived keys, swap), so the
-ratio is what validation really costs a user.
+ratio is what validation really costs a user. The dry run (`profile`, the
+same reading and checks in memory, no warehouse written) is timed beside it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import duckdb
 
 from indicators.demo.generate import generate_demo
 from indicators.load.contract import TABLES
+from indicators.load.profile import profile_extracts
 from indicators.load.warehouse import build_warehouse
 
 
@@ -27,6 +29,7 @@ class LoadResult:
     rows: int
     raw_seconds: float
     validated_seconds: float
+    profile_seconds: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -51,7 +54,9 @@ def warehouse_path(workdir: Path) -> Path:
     return workdir / "validated.duckdb"
 
 
-def run_load(scale: int, workdir: Path, *, keep_warehouse: bool = False) -> LoadResult:
+def run_load(
+    scale: int, workdir: Path, *, keep_warehouse: bool = False, profile: bool = False
+) -> LoadResult:
     extracts = workdir / f"extracts_scale{scale}"
     if not extracts.exists():
         generate_demo(extracts, scale=scale)
@@ -60,23 +65,30 @@ def run_load(scale: int, workdir: Path, *, keep_warehouse: bool = False) -> Load
     start = time.perf_counter()
     build_warehouse(extracts, warehouse, progress=lambda _m: None)
     validated_seconds = time.perf_counter() - start
+    profile_seconds = None
+    if profile:
+        start = time.perf_counter()
+        profile_extracts(extracts)
+        profile_seconds = time.perf_counter() - start
     (workdir / "raw.duckdb").unlink(missing_ok=True)
     if not keep_warehouse:
         warehouse.unlink(missing_ok=True)
     if scale > 1:
         shutil.rmtree(extracts)
-    return LoadResult(scale, raw_rows, raw_seconds, validated_seconds)
+    return LoadResult(scale, raw_rows, raw_seconds, validated_seconds, profile_seconds)
 
 
 def report(results: list[LoadResult]) -> str:
     lines = [
         "| scale | extract rows | raw read_csv (s) | rows/s | validated load (s) | rows/s "
-        "| ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| ratio | dry run profile (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        dry_run = "—" if r.profile_seconds is None else f"{r.profile_seconds:.2f}"
         lines.append(
             f"| {r.scale} | {r.rows:,} | {r.raw_seconds:.2f} | {r.rows / r.raw_seconds:,.0f} | "
-            f"{r.validated_seconds:.2f} | {r.rows / r.validated_seconds:,.0f} | {r.ratio:.2f}× |"
+            f"{r.validated_seconds:.2f} | {r.rows / r.validated_seconds:,.0f} | {r.ratio:.2f}× "
+            f"| {dry_run} |"
         )
     return "\n".join(lines)

@@ -61,6 +61,17 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile(args: argparse.Namespace) -> int:
+    from indicators.load.mapped import read_mapping
+    from indicators.load.profile import profile_extracts
+
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    profile = profile_extracts(Path(args.extracts), mapping, reference_dir=Path(args.reference))
+    print("\n".join(profile.lines()))
+    print(f"dry run of {args.extracts}: no warehouse was written")
+    return 0
+
+
 def _ensure(args: argparse.Namespace) -> int:
     """Quick start: keep a serving warehouse; build one from extracts or demo data if none."""
     from indicators.demo.generate import generate_demo
@@ -202,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     load.add_argument("--mapping", metavar="NAME", help=MAPPING_HELP)
     load.set_defaults(run=_load)
+
+    profile = commands.add_parser(
+        "profile", help="dry run: what a load of DIR would keep and quarantine; writes nothing"
+    )
+    profile.add_argument("extracts", help="folder holding the extracts")
+    profile.add_argument("--mapping", metavar="NAME", help=MAPPING_HELP)
+    profile.add_argument("--reference", default=str(REFERENCE_DIR))
+    profile.set_defaults(run=_profile)
 
     ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
     ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))

@@ -29,6 +29,7 @@ from indicators.load.validation import checked_name, checked_sql, quarantine_sql
 from indicators.store.sql import scalar
 
 Progress = Callable[[str], None]
+Inspect = Callable[[duckdb.DuckDBPyConnection, StagedFile], None]
 
 
 @dataclass
@@ -107,9 +108,17 @@ def load_reference(
 
 
 def load_extract(
-    con: duckdb.DuckDBPyConnection, table: Table, source: ExtractSource, load_date: dt.date
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    source: ExtractSource,
+    load_date: dt.date,
+    inspect: Inspect | None = None,
 ) -> FileReport:
-    """Stage, check and quarantine one extract; its kept rows wait in `__checked_<table>`."""
+    """Stage, check and quarantine one extract; its kept rows wait in `__checked_<table>`.
+
+    `inspect` looks at the staged file (contract-shaped) before it is freed:
+    the dry run (`indicators.load.profile`) counts unmapped codes there.
+    """
     started = dt.datetime.now()
     stage_table = f"__stage_{table.name}"
     staged = stage_source(con, table, source, stage_table)
@@ -118,6 +127,8 @@ def load_extract(
     checked = checked_name(table.name)
     con.execute(f"CREATE TEMP TABLE {checked} AS {checked_sql(table, stage_table, load_date)}")
     con.execute(quarantine_sql(table, checked, stage_table), [table.name, name])
+    if inspect is not None:
+        inspect(con, staged)
     kept = scalar(con, f"SELECT count(*) FROM {checked} WHERE __failure IS NULL")  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
     quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE table_name = ?", [table.name])
     drop_source(con, staged)
