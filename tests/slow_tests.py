@@ -16,6 +16,7 @@ from types import ModuleType
 SLOW_MODULES = {
     "tests/app/test_aim_from_config.py": "AppTest runs the dashboard on a copied strategy",
     "tests/app/test_pages.py": "AppTest runs the whole dashboard for every test",
+    "tests/app/test_workbench.py": "AppTest checks, previews and saves a definition on a demo",
     "tests/config/test_access.py": "AppTest runs the dashboard per role",
     "tests/config/test_check.py": "binds every definition against a freshly built warehouse",
     "tests/demo/test_demo_load.py": "generates and loads a demo",
