@@ -117,7 +117,11 @@ st.markdown(
     "codes nothing maps, date ranges. The file is read in a temporary folder and not kept; "
     "references to other extracts are not checked."
 )
-upload = st.file_uploader("Extract", type=["csv", "xlsx", "parquet"], key="wb_upload")
+upload = st.file_uploader(
+    f"Extract (up to {bench.MAX_UPLOAD_BYTES // 2**20} MB)",
+    type=["csv", "xlsx", "parquet"],
+    key="wb_upload",
+)
 table = st.selectbox("Contract table", [t.name for t in TABLES], key="wb_table")
 mapping = st.selectbox(
     "Source mapping", ["(contract layout)", *bench.mapping_names()], key="wb_mapping"
@@ -137,8 +141,12 @@ if upload is not None:
         )
         if found.unmapped_columns:
             st.warning("Columns nothing maps (ignored): " + ", ".join(found.unmapped_columns))
-        st.dataframe(found.quarantined, hide_index=True)
-        st.dataframe(found.unmapped_codes, hide_index=True)
-        st.dataframe(found.dates, hide_index=True)
+        for caption, frame in (
+            ("Would be quarantined, by column and reason", found.quarantined),
+            ("Codes no mapping or contract list knows", found.unmapped_codes),
+            ("Dates of the rows that would be kept", found.dates),
+        ):
+            st.markdown(f"**{caption}**")
+            st.dataframe(frame, hide_index=True)
 st.caption(f"Messages name the pasted text as `{PASTED}`; lines count from its first line.")
 layout.footer(opened.summary)

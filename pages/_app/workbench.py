@@ -59,8 +59,8 @@ def profile_upload(name: str, data: bytes, table: str, mapping: str | None) -> P
     """The dry run of an uploaded file, read from a temporary folder removed straight after."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError(
-            f"{name} is {len(data) / 1e6:.0f} MB; the workbench profiles files up to "
-            f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB (run `python -m indicators profile` for larger)"
+            f"{name} is {len(data) / 2**20:.0f} MB; the workbench profiles files up to "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB (run `python -m indicators profile` for larger)"
         )
     source_mapping = read_mapping(mapping) if mapping else None
     with tempfile.TemporaryDirectory(prefix="workbench-upload-") as folder:
