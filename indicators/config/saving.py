@@ -13,12 +13,15 @@ entry's lines for an id that exists. The rest of the file is untouched.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import re
 import shutil
 import textwrap
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,30 +101,49 @@ def save_definition(
 ) -> Saved:
     """Put the pasted definition into `config_path` (see the module docstring).
 
-    Raises `DefinitionRefused` when the file with it fails check on this
-    definition; the config and its history are then unchanged.
+    Raises `DefinitionRefused` when the file with it has an error the file
+    without it did not (on this definition or any other item); the config
+    and its history are then unchanged. Saves of one file wait for each other.
     """
     now = now or dt.datetime.now()
-    old_text = config_path.read_text(encoding="utf-8")
-    strategy = spec.load_strategy(config_path)
-    new_text = with_entry(old_text, strategy, indicator_id, as_entry(text))
-    beside = config_path.with_name(f".{config_path.name}.workbench-{uuid.uuid4().hex[:8]}")
-    try:
-        beside.write_text(new_text, encoding="utf-8")
-        errors = [
-            i
-            for i in check_file(beside, warehouse)
-            if i.severity == ERROR and i.indicator_id in (indicator_id, "-")
-        ]
-        if errors:
-            raise DefinitionRefused(indicator_id, errors)
-        history = _keep_history(config_path, indicator_id, who, now)
-        _fsync(beside)
-        os.replace(beside, config_path)
-    finally:
-        beside.unlink(missing_ok=True)
+    with _locked(config_path):
+        old_text = config_path.read_text(encoding="utf-8")
+        strategy = spec.load_strategy(config_path)
+        new_text = with_entry(old_text, strategy, indicator_id, as_entry(text))
+        beside = config_path.with_name(f".{config_path.name}.workbench-{uuid.uuid4().hex[:8]}")
+        try:
+            beside.write_text(new_text, encoding="utf-8")
+            before = {_key(i) for i in check_file(config_path, warehouse) if i.severity == ERROR}
+            errors = [
+                i
+                for i in check_file(beside, warehouse)
+                if i.severity == ERROR and _key(i) not in before
+            ]
+            if errors:
+                raise DefinitionRefused(indicator_id, errors)
+            history = _keep_history(config_path, indicator_id, who, now)
+            _fsync(beside)
+            os.replace(beside, config_path)
+        finally:
+            beside.unlink(missing_ok=True)
     replaced = any(i.id == indicator_id for i in strategy.indicators)
     return Saved(config_path, history, indicator_id, replaced)
+
+
+def _key(found: Issue) -> tuple[str, str, str, str]:
+    """An error without its line, so one the file already had is not blamed on the save."""
+    return (found.kind, found.indicator_id, found.field, found.message)
+
+
+@contextmanager
+def _locked(config_path: Path) -> Iterator[None]:
+    """One save at a time per file (two analysts saving at once would lose one's edit)."""
+    with config_path.with_name(f".{config_path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _keep_history(config_path: Path, indicator_id: str, who: str, now: dt.datetime) -> Path:
