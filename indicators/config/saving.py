@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from indicators.config import spec
 from indicators.config.check import check_file
 from indicators.config.issue import ERROR, Issue
@@ -162,6 +164,21 @@ def _keep_history(config_path: Path, indicator_id: str, who: str, now: dt.dateti
     with (folder / HISTORY_LOG).open("a", encoding="utf-8") as log:
         log.write(json.dumps(entry) + "\n")
     return kept
+
+
+def changes_since(config_path: Path, since: dt.date) -> pd.DataFrame:
+    """The definitions saved into `config_path` from the workbench on or after `since`:
+    when, who and which indicator, newest first (the catalogue's list of changes)."""
+    log = config_path.parent / HISTORY_DIR / HISTORY_LOG
+    columns = ["when", "who", "indicator_id"]
+    if not log.exists():
+        return pd.DataFrame(columns=columns)
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
+    frame = pd.DataFrame(
+        [e for e in entries if e.get("file") == config_path.name], columns=[*columns, "file"]
+    )
+    frame = frame[frame["when"].str[:10] >= since.isoformat()]
+    return frame[columns].sort_values("when", ascending=False).reset_index(drop=True)
 
 
 def _fsync(path: Path) -> None:

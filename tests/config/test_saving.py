@@ -15,6 +15,7 @@ from indicators.config.saving import (
     HISTORY_LOG,
     DefinitionRefused,
     as_entry,
+    changes_since,
     save_definition,
 )
 from indicators.paths import CONFIG_PATH
@@ -68,6 +69,15 @@ def test_a_new_definition_is_appended_and_the_old_file_kept(config: Path) -> Non
         "previous": saved.history.name,
     }
     assert leftovers(config) == []
+    changes = changes_since(config, WHEN.date())
+    assert changes.to_dict("records") == [
+        {
+            "when": "2026-11-30T09:30:00",
+            "who": "ana@example.org",
+            "indicator_id": "requests_from_police",
+        }
+    ]
+    assert changes_since(config, dt.date(2026, 12, 1)).empty
 
 
 def test_an_existing_id_is_replaced_in_place_and_nothing_else_moves(config: Path) -> None:
