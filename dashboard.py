@@ -41,6 +41,7 @@ pages = {
     "catalogue": st.Page("pages/catalogue.py", title="Indicator catalogue"),
     "data_quality": st.Page("pages/data_quality.py", title="Data quality"),
     "warehouse": st.Page("pages/warehouse.py", title="Warehouse"),
+    "workbench": st.Page("pages/workbench.py", title="Indicator workbench"),
 }
 unreachable = set(pages) - access.pages_for(access.OPEN, aims)
 if unreachable:  # a page no role may open is a page nobody can find
@@ -48,7 +49,7 @@ if unreachable:  # a page no role may open is a page nobody can find
 menu = {
     "Board": ["strategy", *aims, "front_door"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],
-    "Analysts": ["catalogue", "data_quality", "warehouse"],
+    "Analysts": ["catalogue", "workbench", "data_quality", "warehouse"],
 }
 allowed = access.pages_for(current_role(), aims)
 register_pages({key: page for key, page in pages.items() if key in allowed})

@@ -25,7 +25,9 @@ LOAD_TEXT = (
     "detection, no checks). Validated = the whole `build_warehouse`: reference and public "
     "data, every contract check, quarantine, derived keys, the publication (every figure "
     "computed, judged, protected and stored, issue 12), checkpoint and swap. Aim: the load "
-    "costs at most 3× a raw read; the publication's own time is shown beside it."
+    "costs at most 3× a raw read; the publication's own time is shown beside it. Dry run = "
+    "`python -m indicators profile` of the same extracts: the same reading and checks in "
+    "memory, no warehouse written."
 )
 COMPUTE_TITLE = "Every indicator for every area and period (issue: indicator engine)"
 COMPUTE_TEXT = (
@@ -83,7 +85,9 @@ def main() -> None:
     sections = _sections()
     loads, computed = [], []
     for scale in args.scales if {"load", "compute"} & set(args.only) else []:
-        loads.append(load.run_load(scale, WORKDIR, keep_warehouse=True))
+        loads.append(
+            load.run_load(scale, WORKDIR, keep_warehouse=True, profile="load" in args.only)
+        )
         print(f"load scale {scale}: {loads[-1]}")
         if "compute" in args.only:
             computed.append(compute.run_compute(scale, load.warehouse_path(WORKDIR)))

@@ -6,7 +6,8 @@ detection, no checks. The validated load is the whole `build_warehouse`
 (reference and public data, checks, quarantine, derived keys, the
 publication, swap), so the ratio is what a load really costs a user; the
 publication step (every figure computed, judged, protected and stored) is
-also reported on its own.
+also reported on its own. The dry run (`profile`, the same reading and checks
+in memory, no warehouse written) is timed beside it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import duckdb
 
 from indicators.demo.generate import generate_demo
 from indicators.load.contract import TABLES
+from indicators.load.profile import profile_extracts
 from indicators.load.warehouse import build_warehouse
 from indicators.store import publication, readers
 
@@ -31,6 +33,7 @@ class LoadResult:
     raw_seconds: float
     validated_seconds: float
     publication_seconds: float  # of validated_seconds: computing the publication
+    profile_seconds: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -55,7 +58,9 @@ def warehouse_path(workdir: Path) -> Path:
     return workdir / "validated.duckdb"
 
 
-def run_load(scale: int, workdir: Path, *, keep_warehouse: bool = False) -> LoadResult:
+def run_load(
+    scale: int, workdir: Path, *, keep_warehouse: bool = False, profile: bool = False
+) -> LoadResult:
     extracts = workdir / f"extracts_scale{scale}"
     if not extracts.exists():
         generate_demo(extracts, scale=scale)
@@ -66,25 +71,33 @@ def run_load(scale: int, workdir: Path, *, keep_warehouse: bool = False) -> Load
     validated_seconds = time.perf_counter() - start
     published = publication.info(warehouse)
     readers.release(warehouse)  # the next load swaps a new file in under this name
+    profile_seconds = None
+    if profile:
+        start = time.perf_counter()
+        profile_extracts(extracts)
+        profile_seconds = time.perf_counter() - start
     (workdir / "raw.duckdb").unlink(missing_ok=True)
     if not keep_warehouse:
         warehouse.unlink(missing_ok=True)
     if scale > 1:
         shutil.rmtree(extracts)
-    return LoadResult(scale, raw_rows, raw_seconds, validated_seconds, published.seconds)
+    return LoadResult(
+        scale, raw_rows, raw_seconds, validated_seconds, published.seconds, profile_seconds
+    )
 
 
 def report(results: list[LoadResult]) -> str:
     lines = [
         "| scale | extract rows | raw read_csv (s) | rows/s | validated load (s) | rows/s "
-        "| ratio | of which the publication (s) | load without it × raw |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| ratio | of which the publication (s) | load without it × raw | dry run profile (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        dry_run = "—" if r.profile_seconds is None else f"{r.profile_seconds:.2f}"
         lines.append(
             f"| {r.scale} | {r.rows:,} | {r.raw_seconds:.2f} | {r.rows / r.raw_seconds:,.0f} | "
             f"{r.validated_seconds:.2f} | {r.rows / r.validated_seconds:,.0f} | {r.ratio:.2f}× | "
             f"{r.publication_seconds:.2f} | "
-            f"{(r.validated_seconds - r.publication_seconds) / r.raw_seconds:.2f}× |"
+            f"{(r.validated_seconds - r.publication_seconds) / r.raw_seconds:.2f}× | {dry_run} |"
         )
     return "\n".join(lines)

@@ -31,7 +31,7 @@ OPEN = "open"  # no sign-in configured: everything, with a banner
 PAGES_FOR_ROLE = {
     "board": {"strategy", "front_door", "jsna"},
     "scrutiny": {"wards", "ward_profile", "data_quality"},
-    "analyst": {"catalogue", "warehouse"},
+    "analyst": {"catalogue", "warehouse", "workbench"},
 }
 AIM_ROLE = "board"
 FIXED_PAGES = frozenset().union(*PAGES_FOR_ROLE.values())

@@ -24,6 +24,11 @@ from indicators.paths import (
     config_path,
 )
 
+MAPPING_HELP = (
+    "read another system's export through config/sources/NAME.yaml (or a .yaml path): "
+    "its files, sheets, column names, codes and date format"
+)
+
 
 class CommandError(Exception):
     """An expected failure of a command; the message says what to do about it."""
@@ -68,8 +73,10 @@ def _strategy(path: Path):
 
 def _demo(args: argparse.Namespace) -> int:
     from indicators.demo.generate import generate_demo
+    from indicators.demo.other_system import LAYOUT, generate_other_system
 
-    summary = generate_demo(Path(args.out), seed=args.seed, scale=args.scale)
+    generate = generate_other_system if args.layout == LAYOUT else generate_demo
+    summary = generate(Path(args.out), seed=args.seed, scale=args.scale)
     print(
         f"synthetic demo extracts written to {args.out}: {summary.total_rows:,} rows, "
         f"{summary.broken_rows:,} of them deliberately broken"
@@ -78,6 +85,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
+    from indicators.load.mapped import read_mapping
     from indicators.load.warehouse import LoadSettings, build_warehouse
 
     settings = LoadSettings(
@@ -90,6 +98,7 @@ def _load(args: argparse.Namespace) -> int:
         Path(args.warehouse),
         reference_dir=Path(args.reference),
         settings=settings,
+        mapping=read_mapping(args.mapping) if args.mapping else None,
     )
     print("\n".join(report.lines()))
     print(
@@ -99,9 +108,21 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile(args: argparse.Namespace) -> int:
+    from indicators.load.mapped import read_mapping
+    from indicators.load.profile import profile_extracts
+
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    profile = profile_extracts(Path(args.extracts), mapping, reference_dir=Path(args.reference))
+    print("\n".join(profile.lines()))
+    print(f"dry run of {args.extracts}: no warehouse was written")
+    return 0
+
+
 def _ensure(args: argparse.Namespace) -> int:
     """Quick start: keep a serving warehouse; build one from extracts or demo data if none."""
     from indicators.demo.generate import generate_demo
+    from indicators.load.mapped import read_mapping
     from indicators.load.warehouse import build_warehouse
     from indicators.store import publication
 
@@ -112,11 +133,12 @@ def _ensure(args: argparse.Namespace) -> int:
     if warehouse.exists():
         print(f"warehouse {warehouse} holds no publication of this version: building it again")
     extracts = Path(args.extracts)
+    mapping = read_mapping(args.mapping) if args.mapping else None
     if not (extracts.is_dir() and any(extracts.iterdir())):
         print(f"no extracts in {extracts}: generating synthetic demo extracts in {DEMO_DIR}")
         generate_demo(DEMO_DIR)
-        extracts = DEMO_DIR
-    report = build_warehouse(extracts, warehouse)
+        extracts, mapping = DEMO_DIR, None
+    report = build_warehouse(extracts, warehouse, mapping=mapping)
     print("\n".join(report.lines()))
     return 0
 
@@ -132,7 +154,7 @@ def _check(args: argparse.Namespace) -> int:
     if not warehouse.exists():
         print(f"note: no warehouse at {warehouse}: tables, columns and SQL are not checked")
         warehouse = None
-    issues = check_file(path, warehouse)
+    issues = check_file(path, warehouse)  # a source mapping's rules when `path` is one
     for issue in issues:
         print(issue.format(path))
     errors = sum(issue.severity == ERROR for issue in issues)
@@ -213,6 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", required=True, help="folder to write the extracts to")
     demo.add_argument("--seed", type=int, default=2020)
     demo.add_argument("--scale", type=int, default=1, help="multiply volumes (benchmarks)")
+    demo.add_argument(
+        "--layout",
+        choices=["contract", "other-system"],
+        default="contract",
+        help="contract: one CSV per contract table; other-system: the same rows as another "
+        "system exports them (one workbook, its own names, codes and dates), loaded with "
+        "--mapping other-system",
+    )
     demo.set_defaults(run=_demo)
 
     load = commands.add_parser("load", help="check extracts and swap in a new warehouse")
@@ -239,11 +269,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="swap in even when a table's kept rows collapsed (the extracts really shrank)",
     )
+    load.add_argument("--mapping", metavar="NAME", help=MAPPING_HELP)
     load.set_defaults(run=_load)
+
+    profile = commands.add_parser(
+        "profile", help="dry run: what a load of DIR would keep and quarantine; writes nothing"
+    )
+    profile.add_argument("extracts", help="folder holding the extracts")
+    profile.add_argument("--mapping", metavar="NAME", help=MAPPING_HELP)
+    profile.add_argument("--reference", default=str(REFERENCE_DIR))
+    profile.set_defaults(run=_profile)
 
     ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
     ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     ensure.add_argument("--extracts", default=str(EXTRACTS_DIR))
+    ensure.add_argument("--mapping", metavar="NAME", help=MAPPING_HELP)
     ensure.set_defaults(run=_ensure)
 
     check = commands.add_parser("check", help="report every mistake in the indicator file")

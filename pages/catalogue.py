@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from indicators import paths
+from indicators.config.history import changes_since
 from indicators.present import views
 from indicators.store import inventory
 from pages._app import cache, layout
@@ -71,4 +75,14 @@ st.markdown(
     "engines other than DuckDB)"
 )
 st.code(queries[engine], language="sql", wrap_lines=True)
+
+st.header("Changed in the workbench")
+since = st.date_input(
+    "Since", dt.date.today() - dt.timedelta(days=183), key="catalogue_changed_since"
+)
+changes = changes_since(paths.config_path(), since)
+if changes.empty:
+    st.markdown(f"No definition was saved from the workbench since {since:%d %B %Y}.")
+else:
+    st.dataframe(changes, hide_index=True)
 layout.footer(summary)

@@ -40,6 +40,8 @@ from indicators.config.definition_rules import (
 )
 from indicators.config.issue import ERROR, Context, Issue, Rule
 from indicators.config.jsna_rules import JSNA_RULES
+from indicators.config.source_mapping import is_source_mapping
+from indicators.config.source_rules import check_mapping_file
 from indicators.config.spec import Strategy
 from indicators.config.sql_rules import (
     analyst_source,
@@ -121,8 +123,14 @@ def _sorted(issues: list[Issue]) -> list[Issue]:
 
 
 def check_file(path: Path, warehouse: Path | None) -> list[Issue]:
-    """All issues in `path`, sorted by line; a YAML syntax error is one issue."""
+    """All issues in `path`, sorted by line; a YAML syntax error is one issue.
+
+    A source mapping (`config/sources/<name>.yaml`, told apart by its `tables:`
+    key) gets the mapping rules (`indicators.config.source_rules`) instead.
+    """
     try:
+        if is_source_mapping(spec.read_yaml(path)):
+            return check_mapping_file(path)
         strategy = spec.load_strategy(path)
     except spec.SpecError as err:
         return [Issue("yaml_syntax", "-", "-", err.line, err.message)]

@@ -65,14 +65,20 @@ class SpecError(Exception):
 
 def read_yaml(path: Path) -> LineDict:
     """Parse with line numbers; a YAML syntax error becomes a `SpecError` with its line."""
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (_LineLoader subclasses yaml.SafeLoader: it constructs no objects)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise SpecError(path, (mark.line + 1) if mark else 0, str(err.problem)) from None
+    document = parse_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(document, dict):
         raise SpecError(path, 1, "the file must be a mapping with strategy, aims and indicators")
     return document
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """YAML text (a file's, or a definition pasted into the workbench) with line numbers;
+    `path` names it in a `SpecError`."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (_LineLoader subclasses yaml.SafeLoader: it constructs no objects)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise SpecError(path, (mark.line + 1) if mark else 0, str(err.problem)) from None
 
 
 def line_of(mapping: Any, key: str | None = None) -> int:
@@ -228,7 +234,7 @@ def _spc_options(raw: Any) -> SpcOptions:
     )
 
 
-def _indicator(raw: LineDict) -> Indicator:
+def indicator_from(raw: LineDict) -> Indicator:
     """Lenient construction: wrong types become empty values, `check` reports them."""
 
     def text(key: str, default: str = "") -> str:
@@ -296,7 +302,7 @@ def load_strategy(path: Path) -> Strategy:
         min_count=min_count if isinstance(min_count, int) and min_count >= 1 else DEFAULT_MIN_COUNT,
         thrive_indicator=setting("thrive_indicator") or None,
         aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", "")), a) for a in entries("aims")),
-        indicators=tuple(_indicator(i) for i in entries("indicators")),
+        indicators=tuple(indicator_from(i) for i in entries("indicators")),
         jsna=tuple(context.jsna_source(j) for j in entries("jsna")),
         document=document,
     )

@@ -25,7 +25,7 @@ from indicators.disclosure import small_numbers
 from indicators.engine import intervals
 from indicators.engine.compile import compile_indicator, compile_monthly
 from indicators.store import readers
-from indicators.store.limits import QueryStopped, bounded
+from indicators.store.limits import QueryLimits, QueryStopped, bounded
 
 TIDY_COLUMNS = [
     "indicator_id",
@@ -47,11 +47,17 @@ TIDY_COLUMNS = [
 ]
 
 
-def run_analyst_sql(con: duckdb.DuckDBPyConnection, indicator: Indicator, sql: str) -> pd.DataFrame:
-    """One compiled query of `indicator`, as one statement, within the query limits."""
+def run_analyst_sql(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    sql: str,
+    limits: QueryLimits | None = None,
+) -> pd.DataFrame:
+    """One compiled query of `indicator`, as one statement, within the query limits
+    (the process's, or `limits`: the workbench's shorter time)."""
     if len(con.extract_statements(sql)) != 1:
         raise QueryStopped(f"indicator {indicator.id}: its SQL is not one statement")
-    return bounded(con, f"indicator {indicator.id}", lambda c: c.execute(sql).df())
+    return bounded(con, f"indicator {indicator.id}", lambda c: c.execute(sql).df(), limits)
 
 
 def counts(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:

@@ -17,16 +17,19 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.config.source_mapping import SourceMapping
 from indicators.config.spec import Strategy
 from indicators.load import jsna, reference
-from indicators.load.contract import TABLES, Table
+from indicators.load.contract import Table
 from indicators.load.errors import LoadError
 from indicators.load.file_checks import checksum, regular_file_in
-from indicators.load.staging import FORMATS, StagedFile, drop_stage, stage
+from indicators.load.mapped import ExtractSource, drop_source, find_sources, stage_source
+from indicators.load.staging import StagedFile, drop_stage
 from indicators.load.validation import checked_name, checked_sql, quarantine_sql
 from indicators.store.sql import scalar
 
 Progress = Callable[[str], None]
+Inspect = Callable[[duckdb.DuckDBPyConnection, StagedFile], None]
 
 
 @dataclass
@@ -44,37 +47,16 @@ class FileReport:
     finished: dt.datetime
 
 
-def find_extracts(extract_dir: Path) -> dict[str, Path]:
-    """The file that holds each contract table in `extract_dir` (any supported format).
+def find_extracts(
+    extract_dir: Path, mapping: SourceMapping | None = None
+) -> dict[str, ExtractSource]:
+    """The file that holds each contract table in `extract_dir` (any supported format), or
+    the file and sheet `mapping` names for it.
 
     Only regular files inside the folder are taken (`indicators.load.file_checks`);
     every problem with the folder is reported at once.
     """
-    if not extract_dir.is_dir():
-        raise LoadError(f"{extract_dir}: no such folder of extracts")
-    found: dict[str, Path] = {}
-    problems = []
-    for table in TABLES:
-        candidates = [extract_dir / f"{table.name}{ext}" for ext in FORMATS]
-        present = [p for p in candidates if os.path.lexists(p)]
-        if not present:
-            problems.append(
-                f"{extract_dir}: extract {table.name!r} not found "
-                f"(expected {table.name}.csv, .xlsx or .parquet)"
-            )
-        elif len(present) > 1:
-            problems.append(
-                f"{extract_dir}: {' and '.join(p.name for p in present)} both claim to be "
-                f"the {table.name} extract; keep one"
-            )
-        else:
-            try:
-                found[table.name] = regular_file_in(present[0], extract_dir)
-            except LoadError as err:
-                problems.append(str(err))
-    if problems:
-        raise LoadError("\n".join(problems))
-    return found
+    return find_sources(extract_dir, mapping)
 
 
 def find_fingertips_exports(reference_dir: Path, extract_dir: Path) -> list[Path]:
@@ -126,27 +108,37 @@ def load_reference(
 
 
 def load_extract(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, load_date: dt.date
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    source: ExtractSource,
+    load_date: dt.date,
+    inspect: Inspect | None = None,
 ) -> FileReport:
-    """Stage, check and quarantine one extract; its kept rows wait in `__checked_<table>`."""
+    """Stage, check and quarantine one extract; its kept rows wait in `__checked_<table>`.
+
+    `inspect` looks at the staged file (contract-shaped) before it is freed:
+    the dry run (`indicators.load.profile`) counts unmapped codes there.
+    """
     started = dt.datetime.now()
     stage_table = f"__stage_{table.name}"
-    required = table.column_names
-    staged = stage(con, path, stage_table, required, known=required)
-    _quarantine_malformed(con, table.name, path.name, staged)
+    staged = stage_source(con, table, source, stage_table)
+    name = source.name
+    _quarantine_malformed(con, table.name, name, staged)
     checked = checked_name(table.name)
     con.execute(f"CREATE TEMP TABLE {checked} AS {checked_sql(table, stage_table, load_date)}")
-    con.execute(quarantine_sql(table, checked, stage_table), [table.name, path.name])
+    con.execute(quarantine_sql(table, checked, stage_table), [table.name, name])
+    if inspect is not None:
+        inspect(con, staged)
     kept = scalar(con, f"SELECT count(*) FROM {checked} WHERE __failure IS NULL")  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
     quarantined = scalar(con, "SELECT count(*) FROM quarantine WHERE table_name = ?", [table.name])
-    drop_stage(con, staged)
+    drop_source(con, staged)
     if kept + quarantined != staged.rows_read:
         raise LoadError(
-            f"{path.name}: rows do not add up ({staged.rows_read} read, {kept} kept, "
+            f"{name}: rows do not add up ({staged.rows_read} read, {kept} kept, "
             f"{quarantined} quarantined); nothing was swapped in"
         )
     return FileReport(
-        path.name,
+        name,
         "extract",
         table.name,
         staged.checksum,

@@ -142,19 +142,27 @@ def stage(
     stage_table: str,
     required: tuple[str, ...],
     known: tuple[str, ...] = (),
+    *,
+    sheet: str | None = None,
+    drop: tuple[str, ...] = (),
 ) -> StagedFile:
     """Read `path` into `stage_table` (all text) after the file-level checks.
 
     `known`: columns the reader defines, exempt from the identifying-name
-    check (values are sampled in every column).
+    check (values are sampled in every column). `sheet`: the one worksheet
+    of a workbook to read (a source mapping's). `drop`: headers never staged,
+    checked or sampled (a source mapping's identifying columns, dropped on sight).
     """
     kind = file_format(path)
     with pinned(path) as source:  # every read below sees this one file
         if kind == "csv":
-            staged = _stage_csv(con, path, source, stage_table, required, known)
+            staged = _stage_csv(con, path, source, stage_table, required, known, drop)
         else:
-            reader = read_xlsx if kind == "xlsx" else read_parquet
-            header, frame = reader(source, path.name)
+            if kind == "xlsx":
+                header, frame = read_xlsx(source, path.name, sheet)
+            else:
+                header, frame = read_parquet(source, path.name)
+            header, frame = _without(header, frame, drop)
             staged = _stage_frame(con, path, source, stage_table, required, known, header, frame)
     try:
         refuse_identifying_values(con, path, stage_table, staged.header)
@@ -162,6 +170,18 @@ def stage(
         drop_stage(con, staged)
         raise
     return staged
+
+
+def _without(
+    header: list[str], frame: pd.DataFrame, drop: tuple[str, ...]
+) -> tuple[list[str], pd.DataFrame]:
+    """The header and frame of a non-text file with the dropped columns taken out."""
+    if not drop:
+        return header, frame
+    kept = [i for i, h in enumerate(header) if h not in drop]
+    body = frame[["__line", "__sheet", *(f"c{i}" for i in kept)]]
+    body = body.set_axis(["__line", "__sheet", *(f"c{j}" for j in range(len(kept)))], axis=1)
+    return [header[i] for i in kept], body
 
 
 def _csv_header(path: Path, source: Path) -> list[str]:
@@ -174,14 +194,24 @@ def _csv_header(path: Path, source: Path) -> list[str]:
 
 
 def _read_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, source: Path, header: list[str], raw_table: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Path,
+    header: list[str],
+    raw_table: str,
+    drop: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Stream the CSV into `raw_table` through a reader connection; returns its rejected lines."""
+    """Stream the CSV into `raw_table` through a reader connection; returns its rejected lines.
+
+    Columns in `drop` are left out of `raw_table` (they never reach the builder).
+    """
     reader = duckdb.connect()
+    dropped = [h for h in header if h in drop]
+    exclude = f" EXCLUDE ({', '.join(quote(h) for h in dropped)})" if dropped else ""
     try:
         rows = reader.sql(_READ_CSV_SQL, params=[str(source), dict.fromkeys(header, "VARCHAR")])
         con.register("__csv_rows", rows.to_arrow_reader())
-        con.execute(f"CREATE TEMP TABLE {raw_table} AS SELECT * FROM __csv_rows")  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
+        con.execute(f"CREATE TEMP TABLE {raw_table} AS SELECT *{exclude} FROM __csv_rows")  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
         return reader.execute(
             "SELECT line, error_type, error_message, csv_line FROM csv_rejects ORDER BY line"
         ).df()
@@ -199,12 +229,14 @@ def _stage_csv(
     stage_table: str,
     required: tuple[str, ...],
     known: tuple[str, ...],
+    drop: tuple[str, ...] = (),
 ) -> StagedFile:
     scanned = scan(source, text=True, name=path.name)
-    header = _csv_header(path, source)
+    full_header = _csv_header(path, source)
+    header = [h for h in full_header if h not in drop]
     check_header(path, header, required, known)
     raw = f"{stage_table}_raw"
-    malformed = _read_csv(con, path, source, header, raw)
+    malformed = _read_csv(con, path, source, full_header, raw, drop)
     too_long = malformed.loc[malformed["error_type"] == _LINE_TOO_LONG, "line"]
     if not too_long.empty:
         con.execute(f"DROP TABLE {raw}")

@@ -36,6 +36,7 @@ from indicators import paths
 from indicators.config import spec
 from indicators.config.issue import ERROR, Context
 from indicators.config.jsna_rules import JSNA_RULES
+from indicators.config.source_mapping import SourceMapping
 from indicators.config.spec import Strategy
 from indicators.config.strategy_rules import comparators, strategy_keys, strategy_values
 from indicators.load import derived, inputs
@@ -43,6 +44,7 @@ from indicators.load.contract import TABLES
 from indicators.load.errors import LoadError
 from indicators.load.inputs import FileReport, Progress
 from indicators.load.lock import DEFAULT_LOCK_TIMEOUT, load_lock
+from indicators.load.mapped import ExtractSource
 from indicators.load.shrink_guard import (
     DEFAULT_MIN_KEPT_SHARE,
     TableCount,
@@ -109,6 +111,7 @@ def build_warehouse(
     progress: Progress = _stderr,
     load_date: dt.date | None = None,
     settings: LoadSettings = LoadSettings(),
+    mapping: SourceMapping | None = None,
 ) -> LoadReport:
     """Load every extract in `extract_dir` with the reference and public data, then swap.
 
@@ -116,10 +119,12 @@ def build_warehouse(
     config cannot be read at all, when the new file cannot be written, when
     another load holds the lock past `settings.lock_timeout`, or when a
     table's kept rows collapse (`indicators.load.shrink_guard`). Example:
-    `build_warehouse(Path("data/demo"), Path("data/warehouse.duckdb"))`.
+    `build_warehouse(Path("data/demo"), Path("data/warehouse.duckdb"))`. `mapping` reads
+    another system's export (`indicators.config.source_mapping`); one that fails `check`
+    stops the load.
     """
     extract_dir, warehouse = Path(extract_dir), Path(warehouse)
-    extracts = inputs.find_extracts(extract_dir)
+    extracts = inputs.find_extracts(extract_dir, mapping)
     config_path = config_path or paths.config_path()
     strategy = read_strategy(config_path)
     load_id = uuid.uuid4().hex[:12]
@@ -180,7 +185,7 @@ def _write_failure(warehouse: Path, err: Exception) -> str:
 
 def _build(
     extract_dir: Path,
-    extracts: dict[str, Path],
+    extracts: dict[str, ExtractSource],
     build: Path,
     warehouse: Path,
     reference_dir: Path,

@@ -20,11 +20,13 @@ from indicators.load.errors import LoadError, shown
 from indicators.load.file_checks import magic, scan
 
 
-def read_xlsx(path: Path, name: str) -> tuple[list[str], pd.DataFrame]:
+def read_xlsx(path: Path, name: str, sheet: str | None = None) -> tuple[list[str], pd.DataFrame]:
     """The workbook's table: one sheet, or every non-empty sheet when they share a header.
 
-    Returns the header and a frame of `__line`, `__sheet` and one column per
-    header column (positional names). Sheets with different headers are
+    `sheet` reads that worksheet alone (a source mapping's workbook with a
+    sheet per table); a missing sheet is refused, naming it. Returns the
+    header and a frame of `__line`, `__sheet` and one column per header
+    column (positional names). Sheets with different headers are
     refused, naming them: loading one of them would drop the others' rows
     without a word.
     """
@@ -32,9 +34,14 @@ def read_xlsx(path: Path, name: str) -> tuple[list[str], pd.DataFrame]:
     if magic(path, 2, name) != b"PK":
         raise LoadError(f"{name}: not an XLSX workbook (the file is not a zip archive)")
     try:
-        sheets = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        read = pd.read_excel(
+            path, sheet_name=sheet, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
         )
+        sheets = read if sheet is None else {sheet: read}
+    except ValueError as err:
+        if sheet is not None and "not found" in str(err):
+            raise LoadError(f"{name}: the workbook has no sheet {shown(sheet)}") from None
+        raise LoadError(f"{name}: cannot read the workbook: {err}") from None
     except Exception as err:  # openpyxl raises many types for a broken workbook
         raise LoadError(f"{name}: cannot read the workbook: {err}") from None
     used = {name: _used_grid(grid) for name, grid in sheets.items()}

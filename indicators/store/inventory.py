@@ -162,7 +162,9 @@ def jsna_rows(path: Path, area_codes: list[str]) -> pd.DataFrame:
     with connect(path) as con:
         return con.execute(
             "SELECT * FROM jsna WHERE area_code IN (SELECT unnest(?)) "
-            "AND coalesce(sex, 'Persons') = 'Persons' ORDER BY indicator_id, time_period_sort",
+            "AND coalesce(sex, 'Persons') = 'Persons' "
+            # A full order: the comparators' averages are sums, whose last bit follows it.
+            "ORDER BY indicator_id, time_period_sort, area_code",
             [area_codes],
         ).df()
 
@@ -173,7 +175,8 @@ def jsna_all_las(path: Path) -> pd.DataFrame:
         return con.execute(
             "SELECT indicator_id, area_code, value FROM jsna "
             "WHERE area_type = 'la' AND coalesce(sex, 'Persons') = 'Persons' "
-            "QUALIFY time_period_sort = max(time_period_sort) OVER (PARTITION BY indicator_id)"
+            "QUALIFY time_period_sort = max(time_period_sort) OVER (PARTITION BY indicator_id) "
+            "ORDER BY indicator_id, area_code"
         ).df()
 
 

@@ -19,16 +19,19 @@ import importlib.util
 from pathlib import Path
 
 PAGES = Path(__file__).resolve().parents[1]
+# The analysts' workbench computes a definition's preview by design (its page and its
+# glue import the engine); it pays for that when opened, never at the dashboard's start.
+COMPUTING = ("workbench.py",)
 
 
 def page_imports() -> list[str]:
     """Every `indicators` module a file in pages/ (and pages/_app/) imports at its top, sorted.
 
-    Imports inside a function (the PDF stack, when a pack is asked for) are left
-    to the moment they are needed.
+    Imports inside a function (the PDF stack, when a pack is asked for), and the
+    workbench's (`COMPUTING`), are left to the moment they are needed.
     """
     found = set()
-    for source in sorted(PAGES.rglob("*.py")):
+    for source in sorted(p for p in PAGES.rglob("*.py") if p.name not in COMPUTING):
         for node in ast.parse(source.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("indicators"):
                 found.add(node.module)

@@ -31,6 +31,7 @@ FILE_PAGES = [
     "pages/catalogue.py",
     "pages/data_quality.py",
     "pages/warehouse.py",
+    "pages/workbench.py",
 ]
 
 

@@ -26,6 +26,7 @@ from test_load_injection import SECRET, warehouse_text
 from test_warehouse import fingerprint
 
 from indicators.load import inputs
+from indicators.load.mapped import ExtractSource
 from indicators.load.staging import LoadError
 from indicators.load.warehouse import build_warehouse
 from indicators.paths import PROJECT_ROOT
@@ -337,8 +338,8 @@ def test_a_file_swapped_after_the_folder_was_checked(
     folder = write_extracts(tmp_path / "x")
     find_extracts = inputs.find_extracts
 
-    def find_then_swap(extract_dir: Path) -> dict[str, Path]:
-        found = find_extracts(extract_dir)
+    def find_then_swap(extract_dir: Path, mapping: None = None) -> dict[str, ExtractSource]:
+        found = find_extracts(extract_dir, mapping)
         (folder / "feedback.csv").unlink()
         if swap == "named pipe":
             os.mkfifo(folder / "feedback.csv")

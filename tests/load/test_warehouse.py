@@ -22,14 +22,16 @@ from indicators.store.readers import connect
 
 
 def fingerprint(path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and a hash of the sorted rows of every table but the load's own log."""
+    """Row count and a hash of the sorted rows of every table but the load's own log (and
+    the publication's record of it: its load id and build time, the log readers see)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [
             r[0]
             for r in con.execute(
                 "SELECT table_name FROM information_schema.tables "
-                "WHERE table_name NOT IN ('load_log', 'load_info') ORDER BY 1"
+                "WHERE table_name NOT IN ('load_log', 'load_info', 'publication_info', "
+                "'publication_quality_log') ORDER BY 1"
             ).fetchall()
         ]
         return {
