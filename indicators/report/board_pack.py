@@ -23,10 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape as paragraph_escape
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -45,7 +41,7 @@ from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_comm
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import commentary, status_words, views
-from indicators.report import choices, context_page
+from indicators.report import choices, context_page, printed
 from indicators.report.inequality_section import inequality_section
 from indicators.statuses import Progress
 from indicators.store import inventory, publication
@@ -83,7 +79,7 @@ def chart_png(
     series: pd.DataFrame, indicator: Indicator, baseline: float | None, title: str
 ) -> bytes:
     """A static trend chart (value, 95% band, baseline and target) for print."""
-    fig, ax = plt.subplots(figsize=(7.0, 2.6), dpi=110)
+    fig, ax = printed.subplots(figsize=(7.0, 2.6), dpi=110)
     x = range(len(series))
     ax.fill_between(
         x,
@@ -103,15 +99,10 @@ def chart_png(
         )
     ax.set_xticks(list(x), series["period"], rotation=45, fontsize=7)
     ax.set_ylabel(indicator.unit, fontsize=8)
-    ax.set_title(title.replace("$", r"\$"), fontsize=9, loc="left")  # no mathtext
+    printed.titled(ax, title)
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=6, loc="upper left", frameon=False, ncols=4)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    return printed.png(fig, ax)
 
 
 def _direction(indicator: Indicator, word: str) -> str | None:

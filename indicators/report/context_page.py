@@ -8,14 +8,9 @@ the chart so the page reads without the picture.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -28,6 +23,7 @@ from indicators.present.charts.context_charts import (
     RANGE_COLOUR,
 )
 from indicators.present.status_words import COMPARISON_WORDS
+from indicators.report import printed
 from indicators.statuses import Comparison
 from indicators.store import publication
 
@@ -46,7 +42,7 @@ def spine_png(section: pd.DataFrame, *, area_name: str, markers: dict[str, str])
     roles = [role for role in markers if role in section.columns]
     at = jsna_views.spine_positions(section, ["worst", "best", "la_p25", "la_p75", "value", *roles])
     rows = len(section)
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.62 * rows), dpi=150)
+    fig, ax = printed.subplots(figsize=(7.2, 0.9 + 0.62 * rows), dpi=150)
     y = list(range(rows))[::-1]
     for low, high, colour, height in (
         ("worst", "best", RANGE_COLOUR, 0.5),
@@ -110,11 +106,7 @@ def spine_png(section: pd.DataFrame, *, area_name: str, markers: dict[str, str])
         ncols=2,
         frameon=False,
     )
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    return printed.png(fig, ax)
 
 
 def _number(value: float) -> str:

@@ -7,18 +7,14 @@ words come from `indicators.present.inequality_views`, as on the aim pages.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 
 from indicators.config.spec import Indicator, Strategy
 from indicators.present import inequality_views
+from indicators.report import printed
 from indicators.store import publication
 
 BLUE, VERMILION = "#0072B2", "#D55E00"
@@ -33,7 +29,7 @@ class InequalitySection:
 def slope_png(view: inequality_views.InequalityView, unit: str, title: str) -> bytes:
     """Deciles with their intervals at their deprivation rank, and the fitted line, for print."""
     points = view.points
-    fig, ax = plt.subplots(figsize=(7.0, 2.6), dpi=110)
+    fig, ax = printed.subplots(figsize=(7.0, 2.6), dpi=110)
     ax.errorbar(
         points["rank"],
         points["value"],
@@ -51,15 +47,10 @@ def slope_png(view: inequality_views.InequalityView, unit: str, title: str) -> b
     ax.set_xlim(-0.02, 1.05)
     ax.set_xlabel("Relative deprivation rank (0 = most deprived)", fontsize=7)
     ax.set_ylabel(unit, fontsize=8)
-    ax.set_title(title.replace("$", r"\$"), fontsize=9, loc="left")  # no mathtext
+    printed.titled(ax, title)
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=6, loc="upper right", frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    return printed.png(fig, ax)
 
 
 def inequality_section(
