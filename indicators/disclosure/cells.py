@@ -40,6 +40,7 @@ from indicators.config.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.disclosure.suppression import LinearPublication
 from indicators.load.contract import TABLES_BY_NAME
 from indicators.periods import is_half_year, is_month, review_period, year_of_half
+from indicators.ward_vintages import BY_AREA_TYPE
 
 Dim = tuple[str, str]
 Count = tuple[str, str, str]  # (table, dating column, what is tallied)
@@ -222,10 +223,11 @@ class Cells:
 
 
 def breakdown_dims(area_type: str, area_code: str, breakdown: str, category: str) -> dict[str, str]:
-    """The grouping cuts of one tidy row: its ward and its breakdown's category."""
+    """The grouping cuts of one tidy row: its ward (cut by its vintage's column) and its
+    breakdown's category."""
     dims: dict[str, str] = {}
-    if area_type == "ward":
-        dims[DERIVED_BREAKDOWNS["ward"]] = area_code
+    if area_type in BY_AREA_TYPE:
+        dims[BY_AREA_TYPE[area_type].column] = area_code
     if breakdown != "all":
         dims[DERIVED_BREAKDOWNS.get(breakdown, breakdown)] = category
     return dims

@@ -14,6 +14,7 @@ from indicators.config.spec import DERIVED_BREAKDOWNS, Indicator, Tally
 from indicators.load.contract import TABLES_BY_NAME
 from indicators.measure_kinds import Denominator
 from indicators.store.sql import quote, text
+from indicators.ward_vintages import VINTAGES, WARD_AREA_TYPES, WARD_BREAKDOWN
 
 # Grouping columns for the two kinds of review period. The names keep clear of the
 # tables' stored period keys, which follow each table's default date (an indicator
@@ -85,8 +86,18 @@ def _key(breakdown: str) -> str:
 
 
 def breakdown_columns(indicator: Indicator) -> dict[str, str]:
-    """Breakdown name → the warehouse column it cuts by."""
-    return {b: DERIVED_BREAKDOWNS.get(b, b) for b in indicator.breakdowns}
+    """Breakdown name → the warehouse column it cuts by.
+
+    A definition's `ward` breakdown is every ward vintage (`ward_vintages`): the
+    2011–2023 wards and the May 2023 wards are counted in the same query.
+    """
+    columns: dict[str, str] = {}
+    for breakdown in indicator.breakdowns:
+        if breakdown == WARD_BREAKDOWN:
+            columns.update({v.area_type: v.column for v in VINTAGES})
+        else:
+            columns[breakdown] = DERIVED_BREAKDOWNS.get(breakdown, breakdown)
+    return columns
 
 
 def _grouping_sets(indicator: Indicator, breakdowns: list[str]) -> list[str]:
@@ -161,13 +172,15 @@ def _per_population(indicator: Indicator) -> bool:
 def _population_join(age_band: str) -> str:
     """Denominators for a rate: the nearest population estimate for each area and period.
 
-    Wards and deprivation deciles use small-area estimates; the city and every
+    Wards (of either vintage) and deprivation deciles use small-area estimates, the
+    sum of their LSOAs' estimates; the city and every
     other breakdown (a rate of requests from schools is per child in the city)
     use the city's population. `population_nearest` is worked out at load
     (`reference.POPULATION_NEAREST_SQL`); its year is returned, so a result
     can say when the estimate is not the period's own.
     """
-    area = "CASE WHEN c.breakdown IN ('ward', 'deprivation_decile') THEN {} ELSE 'all' END"
+    small_areas = ", ".join(text(kind) for kind in (*WARD_AREA_TYPES, "deprivation_decile"))
+    area = f"CASE WHEN c.breakdown IN ({small_areas}) THEN {{}} ELSE 'all' END"
     return f"""
 SELECT c.period_type, c.period, c.breakdown, c.category, c.share_category, c.numerator,
   CAST(n.population AS DOUBLE) AS denominator, c.statistic, c.spread, n.population_year

@@ -26,6 +26,7 @@ from indicators.engine import intervals
 from indicators.engine.compile import compile_indicator, compile_monthly
 from indicators.store import readers
 from indicators.store.limits import QueryLimits, QueryStopped, bounded
+from indicators.ward_vintages import WARD_AREA_TYPES
 
 TIDY_COLUMNS = [
     "indicator_id",
@@ -86,11 +87,14 @@ def add_statistics(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 def to_tidy(
     frame: pd.DataFrame, indicator: Indicator, city_code: str, area_names: dict[str, str]
 ) -> pd.DataFrame:
-    """Shape counted rows into the tidy frame: wards become areas, the rest city breakdowns."""
+    """Shape counted rows into the tidy frame: wards become areas, the rest city breakdowns.
+
+    A ward row's `area_type` is its vintage's (`ward_vintages`: `ward` for the
+    2011–2023 wards, `ward_2023` for the May 2023 wards)."""
     out = frame.copy()
-    is_ward = out["breakdown"] == "ward"
+    is_ward = out["breakdown"].isin(WARD_AREA_TYPES)
     out["area_code"] = np.where(is_ward, out["category"], city_code)
-    out["area_type"] = np.where(is_ward, "ward", "la")
+    out["area_type"] = np.where(is_ward, out["breakdown"], "la")
     if indicator.measure.kind.by_category:
         out["breakdown"] = indicator.measure.category
         out["category"] = out["share_category"]

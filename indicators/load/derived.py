@@ -10,9 +10,13 @@ out here so each indicator stays a one-table query:
   months before this request);
 * episodes: `request_received_date` and `days_request_to_start`.
 
-`analysis_ward_code` is the ward every indicator is cut by: the ward of the
-row's LSOA (or its episode's), else the extract's own ward code when that is
-one of the 37 wards the boundaries and IMD 2019 describe.
+`analysis_ward_code` is the 2011–2023 ward every indicator is cut by: the
+ward of the row's LSOA (or its episode's), else the extract's own ward code
+when that is one of the 37 wards the boundaries and IMD 2019 describe.
+`analysis_ward_2023_code` is the May 2023 ward, the same way: through the
+LSOA (best fit, `ward_assignment`), else the extract's own code when it is
+one of the 34 May 2023 wards. A row with neither has no ward in that
+vintage (it counts for the city, and as the `unknown` ward).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import duckdb
 
 from indicators.load.contract import TABLES, Table
 from indicators.load.validation import checked_name
-from indicators.store.sql import quote
+from indicators.store.sql import quote, text
+from indicators.ward_vintages import WARDS_2011, WARDS_2023
 
 # Extra select items and joins per table; `t` is the table's checked rows.
 CASE_FACTS: dict[str, tuple[str, str]] = {
@@ -42,32 +47,40 @@ CASE_FACTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _place(table: Table) -> tuple[str, str, str, str]:
-    """(joins, ward, imd decile, idaci decile) expressions for one table."""
+def _own_ward(ward: str, vintage: str) -> str:
+    """`ward`, else the row's own ward code when it is a ward of `vintage`."""
+    return (
+        f"coalesce({ward}, CASE WHEN t.ward_code IN "  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
+        f"(SELECT ward_code FROM wards WHERE vintage = {text(vintage)}) THEN t.ward_code END)"
+    )
+
+
+def _place(table: Table) -> tuple[str, str, str, str, str]:
+    """(joins, 2011 ward, 2023 ward, imd decile, idaci decile) expressions for one table."""
     if table.has_lsoa:
         joins = (
             "LEFT JOIN lsoa_ward lw ON lw.lsoa_code = t.lsoa_code "
             "LEFT JOIN deprivation dp ON dp.lsoa_code = t.lsoa_code"
         )
-        ward, imd, idaci = "lw.ward_code", "dp.imd_decile", "dp.idaci_decile"
+        ward, ward_2023 = "lw.ward_code", "lw.ward_2023_code"
+        imd, idaci = "dp.imd_decile", "dp.idaci_decile"
     elif table.via_episode:
         joins = "LEFT JOIN episodes ep ON ep.episode_id = t.episode_id"
-        ward, imd, idaci = "ep.analysis_ward_code", "ep.imd_decile", "ep.idaci_decile"
+        ward, ward_2023 = f"ep.{WARDS_2011.column}", f"ep.{WARDS_2023.column}"
+        imd, idaci = "ep.imd_decile", "ep.idaci_decile"
     else:
-        joins, ward, imd, idaci = "", "NULL", "NULL", "NULL"
+        joins, ward, ward_2023, imd, idaci = "", "NULL", "NULL", "NULL", "NULL"
     if "ward_code" in table.column_names:
-        ward = (
-            f"coalesce({ward}, CASE WHEN t.ward_code IN "  # noqa: S608 (identifiers come from the contract or sql.quote(); file names and values are bound)
-            "(SELECT ward_code FROM wards WHERE has_boundary) THEN t.ward_code END)"
-        )
-    return joins, ward, imd, idaci
+        ward = _own_ward(ward, WARDS_2011.vintage)
+        ward_2023 = _own_ward(ward_2023, WARDS_2023.vintage)
+    return joins, ward, ward_2023, imd, idaci
 
 
 def final_table_sql(table: Table) -> str:
     """CREATE TABLE for one extract: its kept rows with everything the warehouse adds."""
     d = f"t.{quote(table.period_date)}"
     columns = ", ".join(f"t.{quote(c)}" for c in table.column_names)
-    joins, ward, imd, idaci = _place(table)
+    joins, ward, ward_2023, imd, idaci = _place(table)
     facts, fact_joins = CASE_FACTS.get(table.name, ("", ""))
     return f"""CREATE TABLE {table.name} AS
 SELECT {columns},
@@ -75,7 +88,8 @@ SELECT {columns},
   date_trunc('quarter', {d})::DATE AS quarter,
   financial_year({d}) AS financial_year,
   review_period({d}) AS review_period,
-  {ward} AS analysis_ward_code,
+  {ward} AS {WARDS_2011.column},
+  {ward_2023} AS {WARDS_2023.column},
   {imd}::INTEGER AS imd_decile,
   {idaci}::INTEGER AS idaci_decile{"," if facts else ""}
   {facts}

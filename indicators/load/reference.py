@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from indicators.config.spec import Strategy
+from indicators.load.ward_assignment import ward_2023_of
+from indicators.ward_vintages import WARDS_2011, WARDS_2023
 
 WARD_LOOKUP = "lookups/lsoa11_to_ward19_lad19_stoke.csv"
 WARD24_LOOKUP = "lookups/lsoa21_to_ward24_lad24_stoke.csv"
@@ -102,10 +104,11 @@ def ward_boundaries(reference_dir: Path) -> pd.DataFrame:
 
 
 def lsoa_ward(reference_dir: Path) -> pd.DataFrame:
-    """Every LSOA code of the area an extract may hold (2011 and 2021) → its 2011–2023 ward.
+    """Every LSOA code of the area an extract may hold (2011 and 2021) → its ward of
+    2011–2023 (`ward_code`) and of May 2023 (`ward_2023_code`, see `ward_assignment`).
 
     The eight 2021 LSOAs that split from four 2011 ones take their parent's
-    ward (ONS best fit), and `parent_lsoa11` records that.
+    2011–2023 ward (ONS best fit), and `parent_lsoa11` records that.
     """
     lookup = _csv(reference_dir, WARD_LOOKUP).rename(
         columns={"LSOA11CD": "lsoa_code", "LSOA11NM": "lsoa_name", "WD19CD": "ward_code"}
@@ -125,7 +128,8 @@ def lsoa_ward(reference_dir: Path) -> pd.DataFrame:
             "parent_lsoa11": new["lsoa11_code"],
         }
     )
-    return pd.concat([base, new], ignore_index=True).sort_values("lsoa_code")
+    both = pd.concat([base, new], ignore_index=True).sort_values("lsoa_code")
+    return ward_2023_of(both, bridge, _csv(reference_dir, WARD24_LOOKUP))
 
 
 def deprivation(reference_dir: Path, lsoas: pd.DataFrame) -> pd.DataFrame:
@@ -179,14 +183,20 @@ def _small_area_population(
         bands[band] = ages[[str(a) for a in range(first, last + 1)]].sum(axis=1)
     bands[ALL_AGES] = raw["total_population"].astype(int)
     long = bands.melt(id_vars="lsoa_code", var_name="age_band", value_name="population")
-    ward_of = lsoas.loc[lsoas["lsoa_vintage"] == "2011"].set_index("lsoa_code")["ward_code"]
-    long["ward_code"] = long["lsoa_code"].map(ward_of)
-    parts = [
-        long.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa"),
-        long.groupby(["ward_code", "age_band"], as_index=False)["population"]
-        .sum()
-        .rename(columns={"ward_code": "area_code"})
-        .assign(area_type="ward"),
+    of_2011 = lsoas.loc[lsoas["lsoa_vintage"] == "2011"].set_index("lsoa_code")
+    parts = [long.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa")]
+    # A ward's population is the sum of its LSOAs' estimates, in each vintage; an LSOA
+    # without a ward in a vintage (ward_assignment) counts for the city only.
+    for vintage, column in ((WARDS_2011, "ward_code"), (WARDS_2023, "ward_2023_code")):
+        ward = long["lsoa_code"].map(of_2011[column])
+        parts.append(
+            long.assign(area_code=ward)
+            .dropna(subset=["area_code"])
+            .groupby(["area_code", "age_band"], as_index=False)["population"]
+            .sum()
+            .assign(area_type=vintage.area_type)
+        )
+    parts += [
         long.groupby("age_band", as_index=False)["population"]
         .sum()
         .assign(area_code=area_code, area_type="la"),
@@ -263,14 +273,15 @@ def _neighbours(reference_dir: Path, grouping: str, la_number: str) -> list[tupl
 
 
 # The nearest population estimate for every area, age band and year a period can fall
-# in (ties go to the earlier estimate): wards and deprivation deciles from small-area
-# estimates, `all` = the city (the area code is bound as $area). Worked out once here so
-# indicator SQL only joins.
+# in (ties go to the earlier estimate): wards of both vintages (kind = the vintage's
+# area_type, `ward_vintages`) and deprivation deciles from small-area estimates, `all` =
+# the city (the area code is bound as $area). Worked out once here so indicator SQL only
+# joins.
 POPULATION_NEAREST_SQL = """
 CREATE TABLE population_nearest AS
 WITH areas AS (
-  SELECT 'ward' AS kind, area_code AS key, age_band, year, population
-  FROM population WHERE area_type = 'ward'
+  SELECT area_type AS kind, area_code AS key, age_band, year, population
+  FROM population WHERE area_type IN ('ward', 'ward_2023')
   UNION ALL
   SELECT 'deprivation_decile', d.imd_decile::VARCHAR, p.age_band, p.year, sum(p.population)
   FROM population p JOIN deprivation d ON d.lsoa_code = p.area_code

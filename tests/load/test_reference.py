@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.config import spec
-from indicators.load import reference
+from indicators.load import reference, ward_assignment
 from indicators.paths import CONFIG_PATH, REFERENCE_DIR
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
@@ -32,6 +32,31 @@ def test_every_lsoa_has_a_ward_and_a_decile(lsoas) -> None:
     # PROVENANCE: IMD 2019 File 3, first Stoke row E01014210 has IMD decile 1, rank 2167.
     row = deprivation.set_index("lsoa_code").loc["E01014210"]
     assert (row["imd_rank"], row["imd_decile"]) == (2167, 1)
+
+
+def test_a_2011_lsoa_split_across_2023_wards_gets_no_2023_ward_and_says_why(lsoas) -> None:
+    """ONS best fit: 155 unchanged LSOAs and 2 splits inside one ward get a May 2023 ward;
+    009C and 032B split into 2021 LSOAs of two wards each, so no 2023 ward is invented."""
+    by_code = lsoas.set_index("lsoa_code")
+    unassigned = by_code[by_code["ward_2023_code"].isna()]
+    assert sorted(unassigned.index) == ["E01014236", "E01014251"]
+    assert set(unassigned["ward_2023_note"]) == {ward_assignment.SPLIT_ACROSS_WARDS}
+    assert by_code["ward_2023_code"].nunique() == 34
+    # Both 2021 parts of 016B lie in one ward (PROVENANCE: LSOA 2021 → ward 2024 lookup).
+    assert by_code.loc["E01014231", "ward_2023_code"] == "E05014574"
+    assert by_code.loc["E01034052", "ward_2023_code"] == "E05014564"
+
+
+def test_2023_ward_populations_are_sums_of_their_lsoas(lsoas) -> None:
+    population = reference.population(REFERENCE_DIR, lsoas, STRATEGY.area_code)
+    mid_2020 = population[(population["year"] == 2020) & (population["age_band"] == "all")]
+    by_type = mid_2020.groupby("area_type")["population"]
+    unassigned = mid_2020["area_code"].isin(["E01014236", "E01014251"])
+    assert by_type.count()["ward_2023"] == 34
+    assert (
+        by_type.sum()["ward_2023"]
+        == by_type.sum()["ward"] - mid_2020[unassigned]["population"].sum()
+    )
 
 
 def test_population_totals_match_provenance(lsoas) -> None:

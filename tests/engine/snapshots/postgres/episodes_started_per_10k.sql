@@ -28,6 +28,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("analysis_ward_2023_code" AS TEXT), 'unknown') AS "__by_ward_2023",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("lead_agency" AS TEXT), 'unknown') AS "__by_lead_agency",
     COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS "__by_thrive_level"
@@ -41,6 +42,8 @@ WITH keyed AS (
     CASE
       WHEN GROUPING("__by_ward") = 0
       THEN 'ward'
+      WHEN GROUPING("__by_ward_2023") = 0
+      THEN 'ward_2023'
       WHEN GROUPING("__by_deprivation_decile") = 0
       THEN 'deprivation_decile'
       WHEN GROUPING("__by_lead_agency") = 0
@@ -49,7 +52,14 @@ WITH keyed AS (
       THEN 'thrive_level'
       ELSE 'all'
     END AS breakdown,
-    COALESCE("__by_ward", "__by_deprivation_decile", "__by_lead_agency", "__by_thrive_level", 'all') AS category,
+    COALESCE(
+      "__by_ward",
+      "__by_ward_2023",
+      "__by_deprivation_decile",
+      "__by_lead_agency",
+      "__by_thrive_level",
+      'all'
+    ) AS category,
     NULL AS share_category,
     COUNT("episode_id") AS numerator,
     CAST(NULL AS DOUBLE PRECISION) AS denominator,
@@ -62,6 +72,7 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, "__by_ward"),
+      (__half_year, "__by_ward_2023"),
       (__half_year, "__by_deprivation_decile"),
       (__half_year, "__by_lead_agency"),
       (__half_year, "__by_thrive_level"),
@@ -69,6 +80,7 @@ WITH keyed AS (
         __financial_year
       ),
       (__financial_year, "__by_ward"),
+      (__financial_year, "__by_ward_2023"),
       (__financial_year, "__by_deprivation_decile"),
       (__financial_year, "__by_lead_agency"),
       (__financial_year, "__by_thrive_level")
@@ -89,12 +101,12 @@ FROM counted AS c
 LEFT JOIN population_nearest AS n
   ON n.age_band = '0-17'
   AND n.kind = CASE
-    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    WHEN c.breakdown IN ('ward', 'ward_2023', 'deprivation_decile')
     THEN c.breakdown
     ELSE 'all'
   END
   AND n.key = CASE
-    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    WHEN c.breakdown IN ('ward', 'ward_2023', 'deprivation_decile')
     THEN c.category
     ELSE 'all'
   END

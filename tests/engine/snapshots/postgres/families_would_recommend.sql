@@ -32,6 +32,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("analysis_ward_2023_code" AS TEXT), 'unknown') AS "__by_ward_2023",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile"
   FROM "feedback"
   WHERE
@@ -43,11 +44,13 @@ WITH keyed AS (
     CASE
       WHEN GROUPING("__by_ward") = 0
       THEN 'ward'
+      WHEN GROUPING("__by_ward_2023") = 0
+      THEN 'ward_2023'
       WHEN GROUPING("__by_deprivation_decile") = 0
       THEN 'deprivation_decile'
       ELSE 'all'
     END AS breakdown,
-    COALESCE("__by_ward", "__by_deprivation_decile", 'all') AS category,
+    COALESCE("__by_ward", "__by_ward_2023", "__by_deprivation_decile", 'all') AS category,
     NULL AS share_category,
     COUNT("episode_id") FILTER(WHERE
       would_recommend) AS numerator,
@@ -62,11 +65,13 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, "__by_ward"),
+      (__half_year, "__by_ward_2023"),
       (__half_year, "__by_deprivation_decile"),
       (
         __financial_year
       ),
       (__financial_year, "__by_ward"),
+      (__financial_year, "__by_ward_2023"),
       (__financial_year, "__by_deprivation_decile")
     )
 )

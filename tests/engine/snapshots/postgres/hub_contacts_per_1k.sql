@@ -32,6 +32,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("analysis_ward_2023_code" AS TEXT), 'unknown') AS "__by_ward_2023",
     COALESCE(CAST("service" AS TEXT), 'unknown') AS "__by_service"
   FROM "hub_contacts"
   WHERE
@@ -43,11 +44,13 @@ WITH keyed AS (
     CASE
       WHEN GROUPING("__by_ward") = 0
       THEN 'ward'
+      WHEN GROUPING("__by_ward_2023") = 0
+      THEN 'ward_2023'
       WHEN GROUPING("__by_service") = 0
       THEN 'service'
       ELSE 'all'
     END AS breakdown,
-    COALESCE("__by_ward", "__by_service", 'all') AS category,
+    COALESCE("__by_ward", "__by_ward_2023", "__by_service", 'all') AS category,
     NULL AS share_category,
     COALESCE(SUM("children"), 0) AS numerator,
     CAST(NULL AS DOUBLE PRECISION) AS denominator,
@@ -60,11 +63,13 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, "__by_ward"),
+      (__half_year, "__by_ward_2023"),
       (__half_year, "__by_service"),
       (
         __financial_year
       ),
       (__financial_year, "__by_ward"),
+      (__financial_year, "__by_ward_2023"),
       (__financial_year, "__by_service")
     )
 )
@@ -83,12 +88,12 @@ FROM counted AS c
 LEFT JOIN population_nearest AS n
   ON n.age_band = '0-17'
   AND n.kind = CASE
-    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    WHEN c.breakdown IN ('ward', 'ward_2023', 'deprivation_decile')
     THEN c.breakdown
     ELSE 'all'
   END
   AND n.key = CASE
-    WHEN c.breakdown IN ('ward', 'deprivation_decile')
+    WHEN c.breakdown IN ('ward', 'ward_2023', 'deprivation_decile')
     THEN c.category
     ELSE 'all'
   END

@@ -32,6 +32,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("analysis_ward_2023_code" AS TEXT), 'unknown') AS "__by_ward_2023",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("source" AS TEXT), 'unknown') AS "__by_source"
   FROM "requests"
@@ -44,13 +45,15 @@ WITH keyed AS (
     CASE
       WHEN GROUPING("__by_ward") = 0
       THEN 'ward'
+      WHEN GROUPING("__by_ward_2023") = 0
+      THEN 'ward_2023'
       WHEN GROUPING("__by_deprivation_decile") = 0
       THEN 'deprivation_decile'
       WHEN GROUPING("__by_source") = 0
       THEN 'source'
       ELSE 'all'
     END AS breakdown,
-    COALESCE("__by_ward", "__by_deprivation_decile", "__by_source", 'all') AS category,
+    COALESCE("__by_ward", "__by_ward_2023", "__by_deprivation_decile", "__by_source", 'all') AS category,
     NULL AS share_category,
     COUNT("request_id") FILTER(WHERE
       re_referral_12_months) AS numerator,
@@ -64,12 +67,14 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, "__by_ward"),
+      (__half_year, "__by_ward_2023"),
       (__half_year, "__by_deprivation_decile"),
       (__half_year, "__by_source"),
       (
         __financial_year
       ),
       (__financial_year, "__by_ward"),
+      (__financial_year, "__by_ward_2023"),
       (__financial_year, "__by_deprivation_decile"),
       (__financial_year, "__by_source")
     )

@@ -32,6 +32,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST("analysis_ward_code" AS TEXT), 'unknown') AS "__by_ward",
+    COALESCE(CAST("analysis_ward_2023_code" AS TEXT), 'unknown') AS "__by_ward_2023",
     COALESCE(CAST("imd_decile" AS TEXT), 'unknown') AS "__by_deprivation_decile",
     COALESCE(CAST("source" AS TEXT), 'unknown') AS "__by_source",
     COALESCE(CAST("thrive_level" AS TEXT), 'unknown') AS "__by_thrive_level"
@@ -45,6 +46,8 @@ WITH keyed AS (
     CASE
       WHEN GROUPING("__by_ward") = 0
       THEN 'ward'
+      WHEN GROUPING("__by_ward_2023") = 0
+      THEN 'ward_2023'
       WHEN GROUPING("__by_deprivation_decile") = 0
       THEN 'deprivation_decile'
       WHEN GROUPING("__by_source") = 0
@@ -53,7 +56,14 @@ WITH keyed AS (
       THEN 'thrive_level'
       ELSE 'all'
     END AS breakdown,
-    COALESCE("__by_ward", "__by_deprivation_decile", "__by_source", "__by_thrive_level", 'all') AS category,
+    COALESCE(
+      "__by_ward",
+      "__by_ward_2023",
+      "__by_deprivation_decile",
+      "__by_source",
+      "__by_thrive_level",
+      'all'
+    ) AS category,
     NULL AS share_category,
     COUNT("request_id") FILTER(WHERE
       working_days_to_decision <= 3) AS numerator,
@@ -68,6 +78,7 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, "__by_ward"),
+      (__half_year, "__by_ward_2023"),
       (__half_year, "__by_deprivation_decile"),
       (__half_year, "__by_source"),
       (__half_year, "__by_thrive_level"),
@@ -75,6 +86,7 @@ WITH keyed AS (
         __financial_year
       ),
       (__financial_year, "__by_ward"),
+      (__financial_year, "__by_ward_2023"),
       (__financial_year, "__by_deprivation_decile"),
       (__financial_year, "__by_source"),
       (__financial_year, "__by_thrive_level")

@@ -28,6 +28,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST(`analysis_ward_code` AS STRING), 'unknown') AS `__by_ward`,
+    COALESCE(CAST(`analysis_ward_2023_code` AS STRING), 'unknown') AS `__by_ward_2023`,
     COALESCE(CAST(`imd_decile` AS STRING), 'unknown') AS `__by_deprivation_decile`
   FROM `episodes`
   WHERE
@@ -39,11 +40,13 @@ WITH keyed AS (
     CASE
       WHEN GROUPING(`__by_ward`) = 0
       THEN 'ward'
+      WHEN GROUPING(`__by_ward_2023`) = 0
+      THEN 'ward_2023'
       WHEN GROUPING(`__by_deprivation_decile`) = 0
       THEN 'deprivation_decile'
       ELSE 'all'
     END AS breakdown,
-    COALESCE(`__by_ward`, `__by_deprivation_decile`, 'all') AS category,
+    COALESCE(`__by_ward`, `__by_ward_2023`, `__by_deprivation_decile`, 'all') AS category,
     NULL AS share_category,
     COUNT(`episode_id`) FILTER(WHERE
       stepped_down_from_social_care) AS numerator,
@@ -57,11 +60,13 @@ WITH keyed AS (
         __half_year
       ),
       (__half_year, `__by_ward`),
+      (__half_year, `__by_ward_2023`),
       (__half_year, `__by_deprivation_decile`),
       (
         __financial_year
       ),
       (__financial_year, `__by_ward`),
+      (__financial_year, `__by_ward_2023`),
       (__financial_year, `__by_deprivation_decile`)
     )
 )

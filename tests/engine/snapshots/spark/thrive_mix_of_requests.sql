@@ -32,6 +32,7 @@ WITH keyed AS (
       '0'
     ) AS __financial_year,
     COALESCE(CAST(`analysis_ward_code` AS STRING), 'unknown') AS `__by_ward`,
+    COALESCE(CAST(`analysis_ward_2023_code` AS STRING), 'unknown') AS `__by_ward_2023`,
     COALESCE(CAST(`thrive_level` AS STRING), 'unknown') AS __category
   FROM `requests`
   WHERE
@@ -42,8 +43,14 @@ WITH keyed AS (
   SELECT
     CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END AS period_type,
     COALESCE(__half_year, __financial_year) AS period,
-    CASE WHEN GROUPING(`__by_ward`) = 0 THEN 'ward' ELSE 'all' END AS breakdown,
-    COALESCE(`__by_ward`, 'all') AS category,
+    CASE
+      WHEN GROUPING(`__by_ward`) = 0
+      THEN 'ward'
+      WHEN GROUPING(`__by_ward_2023`) = 0
+      THEN 'ward_2023'
+      ELSE 'all'
+    END AS breakdown,
+    COALESCE(`__by_ward`, `__by_ward_2023`, 'all') AS category,
     __category AS share_category,
     COUNT(*) AS numerator,
     CAST(NULL AS DOUBLE) AS denominator,
@@ -54,8 +61,10 @@ WITH keyed AS (
     GROUPING SETS (
       (__half_year, __category),
       (__half_year, `__by_ward`, __category),
+      (__half_year, `__by_ward_2023`, __category),
       (__financial_year, __category),
-      (__financial_year, `__by_ward`, __category)
+      (__financial_year, `__by_ward`, __category),
+      (__financial_year, `__by_ward_2023`, __category)
     )
 )
 SELECT
