@@ -25,6 +25,7 @@ SLOW_MODULES = {
     "tests/disclosure/test_publication.py": "every figure of the demo, then integer programmes",
     "tests/engine/test_compute.py": "computes the catalogue on the demo, twice with new YAML",
     "tests/engine/test_flow.py": "its own demo load and publication",
+    "tests/engine/test_ward_2023.py": "computes the catalogue on the demo",
     "tests/load/test_load_files.py": "builds a warehouse from extracts in every test",
     "tests/load/test_load_identifying.py": "builds a warehouse from extracts in every test",
     "tests/load/test_load_injection.py": "builds a warehouse from extracts in every test",
