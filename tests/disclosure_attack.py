@@ -15,13 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from indicators.config.spec import Strategy
 from indicators.disclosure.cells import CellKey, Cells
-from indicators.disclosure.publication import Publication, _series_rows, _tidy_rows
+from indicators.disclosure.publication import (
+    Publication,
+    _series_rows,
+    _tidy_rows,
+    ward_overlap_cells,
+)
 from indicators.engine import flow
 
 
@@ -33,8 +39,18 @@ class Recovered:
     truth: float
 
 
-def cells_of(publication: Publication, strategy: Strategy) -> tuple[Cells, np.ndarray]:
-    """The cells behind published frames, and which of them a published row shows."""
+def cells_of(
+    publication: Publication,
+    strategy: Strategy,
+    overlaps: pd.DataFrame | None = None,
+    *,
+    truth: bool = False,
+) -> tuple[Cells, np.ndarray]:
+    """The cells behind published frames, and which of them a published row shows.
+
+    `overlaps` (`compute.ward_overlaps`) add the cells a 2011 ward and a 2023 ward
+    share: a reader knows the lookups, so knows they exist and add up to each ward,
+    but never sees their values (only the `truth` view holds them)."""
     by_id = {i.id: i for i in strategy.indicators}
     limits = {i.id: strategy.min_count_for(i) for i in strategy.indicators}
     cells = Cells()
@@ -43,6 +59,8 @@ def cells_of(publication: Publication, strategy: Strategy) -> tuple[Cells, np.nd
         _series_rows(cells, series, by_id[indicator_id], limits[indicator_id])
     for period, links in publication.flows.items():
         flow.link_cells(cells, links, period, strategy.min_count)
+    if overlaps is not None:
+        ward_overlap_cells(cells, overlaps, by_id, limits, values=truth)
     shown = ~np.isnan(np.array(cells.values, dtype=float))
     assert cells.conflicts == [], "two figures that are the same count by definition differ"
     cells.finish()
@@ -51,11 +69,17 @@ def cells_of(publication: Publication, strategy: Strategy) -> tuple[Cells, np.nd
 
 
 def recover(
-    published: Publication, raw: Publication, strategy: Strategy, *, small_only: bool = True
+    published: Publication,
+    raw: Publication,
+    strategy: Strategy,
+    overlaps: pd.DataFrame | None = None,
+    *,
+    small_only: bool = True,
 ) -> list[Recovered]:
-    """Suppressed cells (of 1 to min_count - 1 when `small_only`) the published figures pin."""
-    cells, shown = cells_of(published, strategy)
-    truth_cells, _ = cells_of(raw, strategy)
+    """Suppressed cells (of 1 to min_count - 1 when `small_only`) the published figures pin,
+    with the cells wards of the two vintages share (`overlaps`), never published, among them."""
+    cells, shown = cells_of(published, strategy, overlaps)
+    truth_cells, _ = cells_of(raw, strategy, overlaps, truth=True)
     truth = np.array([truth_cells.values[truth_cells.index[k]] for k in cells.index])
     known = np.array(cells.values, dtype=float)
     n = len(known)
@@ -80,7 +104,7 @@ def recover(
     for v in unknown_ids:
         if (0 < truth[v] < max(limits[v], 2)) or (not small_only and truth[v] > 0):
             targets.append((cells_key(cells, v), {int(v): 1.0}, truth[v]))
-    for numerator, denominator, limit in complements(raw, strategy, cells):
+    for numerator, denominator, limit in complements(raw, strategy, cells, overlaps):
         if unknown[numerator] or unknown[denominator]:
             gap = truth[denominator] - truth[numerator]
             if 0 < gap < limit:
@@ -127,9 +151,11 @@ def recover(
     return recovered
 
 
-def complements(raw: Publication, strategy: Strategy, cells: Cells) -> list[tuple[int, int, int]]:
+def complements(
+    raw: Publication, strategy: Strategy, cells: Cells, overlaps: pd.DataFrame | None = None
+) -> list[tuple[int, int, int]]:
     """(numerator, denominator, min_count) variables of every proportion row and month."""
-    truth, _ = cells_of(raw, strategy)
+    truth, _ = cells_of(raw, strategy, overlaps, truth=True)
     by_value = {v: k for k, v in truth.index.items()}
     found = []
     for variables, _ in truth.table.protected:

@@ -23,6 +23,7 @@ SLOW_MODULES = {
     "tests/demo/test_demo_load.py": "generates and loads a demo",
     "tests/load/test_other_system.py": "writes and loads the demo as a 190,000-row workbook",
     "tests/disclosure/test_publication.py": "every figure of the demo, then integer programmes",
+    "tests/disclosure/test_ward_vintages.py": "its own demo load, then integer programmes",
     "tests/engine/test_compute.py": "computes the catalogue on the demo, twice with new YAML",
     "tests/engine/test_flow.py": "its own demo load and publication",
     "tests/engine/test_ward_2023.py": "computes the catalogue on the demo",

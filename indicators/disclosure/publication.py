@@ -35,6 +35,7 @@ from indicators.disclosure.cells import (
 from indicators.disclosure.suppression import protect
 from indicators.engine import compute, flow
 from indicators.measure_kinds import Denominator
+from indicators.ward_vintages import VINTAGES
 
 SERIES_COLUMNS = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
 
@@ -73,7 +74,8 @@ def _protect_with_series_and_flows(
     monthly = {i.id: compute.monthly(warehouse, i) for i in strategy.indicators if i.monthly}
     periods = sorted(raw.loc[raw["period_type"] == "half_year", "period"].unique())
     flows = {p: flow.front_door_links(warehouse, p) for p in periods}
-    return protect_publication(raw, monthly, flows, strategy)
+    overlaps = compute.ward_overlaps(warehouse, strategy)
+    return protect_publication(raw, monthly, flows, strategy, overlaps)
 
 
 def protect_publication(
@@ -81,8 +83,14 @@ def protect_publication(
     monthly: dict[str, pd.DataFrame],
     flows: dict[str, pd.DataFrame],
     strategy: Strategy,
+    overlaps: pd.DataFrame | None = None,
 ) -> Publication:
-    """Disclosure control over unprotected figures (see the module docstring)."""
+    """Disclosure control over unprotected figures (see the module docstring).
+
+    `overlaps` (`compute.ward_overlaps`) are the counts shared by a ward of each
+    vintage: never shown, but a small one is protected like any small count, so
+    no difference of a 2011 ward and a 2023 ward reveals it.
+    """
     by_id = {i.id: i for i in strategy.indicators}
     limits = {i.id: strategy.min_count_for(i) for i in strategy.indicators}
     first = small_numbers.apply_disclosure(
@@ -99,6 +107,8 @@ def protect_publication(
     for period, links in flows.items():
         found = flow.link_cells(cells, links, period, strategy.min_count)
         rows.add(("flow", period), found)
+    if overlaps is not None:
+        ward_overlap_cells(cells, overlaps, by_id, limits)
     table = cells.finish()
     for variables, cost in rows.entries:
         table.add_row(variables, cost)
@@ -197,6 +207,39 @@ def _tidy_rows(
         tier = (2 if row.period_type == "financial_year" else 1) if city_total else 0
         found.append((variables, _cost(tier, row.numerator, order)))
     return found
+
+
+def ward_overlap_cells(
+    cells: Cells,
+    overlaps: pd.DataFrame,
+    by_id: dict[str, Indicator],
+    limits: dict[str, int],
+    *,
+    values: bool = True,
+) -> None:
+    """Each overlap of a 2011 ward and a 2023 ward as a cell cut by both wards, so it is a
+    part of each ward's cell (`Cells.cell`); no published row shows it. With
+    ``values=False`` only the structure is recorded (what a reader who knows the
+    lookups knows), for the attack tests."""
+    for row in overlaps.itertuples(index=False):
+        indicator = by_id.get(row.indicator_id)
+        if indicator is None:
+            continue
+        limit = limits[row.indicator_id]
+        numerator, num_cuts, denominator, den_cuts = _counts_of(indicator)
+        grouping = {v.column: getattr(row, v.area_type) for v in VINTAGES}
+        den_grouping = dict(grouping)
+        if indicator.measure.kind.by_category:
+            grouping[indicator.measure.category] = row.share_category
+        num_value = row.numerator if values else np.nan
+        variables = [cells.cell(numerator, row.period, grouping, num_cuts, num_value, limit)]
+        if denominator is not None:
+            den_value = row.denominator if values else np.nan
+            variables.append(
+                cells.cell(denominator, row.period, den_grouping, den_cuts, den_value, limit)
+            )
+            if values and indicator.measure.kind.complement_counts:
+                _protect_complement(cells, variables, row.denominator - row.numerator, limit)
 
 
 def _protect_complement(cells: Cells, variables: list[int], complement: float, limit: int) -> None:

@@ -110,22 +110,31 @@ def _grouping_sets(indicator: Indicator, breakdowns: list[str]) -> list[str]:
     return sets
 
 
-def compile_indicator(indicator: Indicator) -> str:
-    """The one query for `indicator`: one row per period type, period, breakdown and category."""
-    columns = breakdown_columns(indicator)
-    breakdowns = list(columns)
-    is_share = indicator.measure.kind.by_category
+def _keyed(indicator: Indicator, columns: dict[str, str]) -> str:
+    """The `keyed` CTE: the source's rows in scope, with period, breakdown and category keys."""
     date = quote(indicator.date)
     keyed = [f"{sql} AS {period}" for period, sql in period_expressions(date).items()]
     keyed += [
         f"coalesce(CAST({quote(column)} AS VARCHAR), 'unknown') AS {_key(name)}"
         for name, column in columns.items()
     ]
-    if is_share:
+    if indicator.measure.kind.by_category:
         keyed.append(
             f"coalesce(CAST({quote(indicator.measure.category or '')} AS VARCHAR), 'unknown') "
             "AS __category"
         )
+    return f"""WITH keyed AS (
+  SELECT *, {", ".join(keyed)}
+  FROM {quote(indicator.source)}
+  WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
+)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
+
+
+def compile_indicator(indicator: Indicator) -> str:
+    """The one query for `indicator`: one row per period type, period, breakdown and category."""
+    columns = breakdown_columns(indicator)
+    breakdowns = list(columns)
+    is_share = indicator.measure.kind.by_category
     breakdown_case = (
         "CASE "
         + " ".join(f"WHEN GROUPING({_key(b)}) = 0 THEN {text(b)}" for b in breakdowns)
@@ -135,11 +144,7 @@ def compile_indicator(indicator: Indicator) -> str:
     )
     category = "coalesce(" + ", ".join([*(_key(b) for b in breakdowns), "'all'"]) + ")"
     share_select = ", __category AS share_category" if is_share else ", NULL AS share_category"
-    query = f"""WITH keyed AS (
-  SELECT *, {", ".join(keyed)}
-  FROM {quote(indicator.source)}
-  WHERE {date} IS NOT NULL AND {_filter(indicator.where)}
-), counted AS (
+    query = f"""{_keyed(indicator, columns)}, counted AS (
   SELECT
     CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
       AS period_type,
@@ -161,6 +166,49 @@ FROM counted"""
     else:
         query += "\nSELECT *, CAST(NULL AS INTEGER) AS population_year FROM counted"
     return query + "\nORDER BY period_type, period, breakdown, category"
+
+
+def compile_ward_overlaps(indicator: Indicator) -> str | None:
+    """Counts per period and pair of wards (2011–2023 ward, May 2023 ward), never published.
+
+    The two ward sets overlap through shared LSOAs, so a 2011 ward minus the
+    2023 ward that shares most of it is the count in the rest; disclosure
+    control needs these overlaps to know what such a difference reveals
+    (`indicators.disclosure.publication`). None for an indicator without a ward
+    breakdown. Same counting as `compile_indicator`; a rate's population is not
+    a count and is left out (NULL denominator).
+    """
+    if WARD_BREAKDOWN not in indicator.breakdowns:
+        return None
+    columns = {v.area_type: v.column for v in VINTAGES}
+    wards = [_key(v.area_type) for v in VINTAGES]
+    share = ["__category"] if indicator.measure.kind.by_category else []
+    sets = ", ".join("(" + ", ".join([p, *wards, *share]) + ")" for p in PERIOD_COLUMNS)
+    aggregates = _aggregates(indicator)
+    if _per_population(indicator):
+        aggregates[1] = "NULL::DOUBLE AS denominator"
+    share_select = ", __category AS share_category" if share else ", NULL AS share_category"
+    query = f"""{_keyed(indicator, columns)}, counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
+    {", ".join(f"{key} AS {v.area_type}" for key, v in zip(wards, VINTAGES, strict=True))}
+    {share_select},
+    {", ".join(aggregates)}
+  FROM keyed
+  GROUP BY GROUPING SETS ({sets})
+)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
+    pair = ", ".join(v.area_type for v in VINTAGES)
+    denominator = (
+        f"sum(numerator) OVER (PARTITION BY period_type, period, {pair})"
+        if share
+        else "denominator"
+    )
+    return (
+        query + f"\nSELECT period_type, period, {pair}, share_category, numerator,\n"
+        f"  {denominator} AS denominator\nFROM counted ORDER BY ALL"
+    )
 
 
 def _per_population(indicator: Indicator) -> bool:

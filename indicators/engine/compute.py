@@ -23,7 +23,7 @@ from indicators.config import check
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure import small_numbers
 from indicators.engine import intervals
-from indicators.engine.compile import compile_indicator, compile_monthly
+from indicators.engine.compile import compile_indicator, compile_monthly, compile_ward_overlaps
 from indicators.store import readers
 from indicators.store.limits import QueryLimits, QueryStopped, bounded
 from indicators.ward_vintages import WARD_AREA_TYPES
@@ -226,3 +226,28 @@ def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
     return frame[
         ["period", "numerator", "denominator", "value", "lower_ci", "upper_ci", "suppressed"]
     ].reset_index(drop=True)
+
+
+OVERLAP_COLUMNS = ["indicator_id", "period_type", "period", *WARD_AREA_TYPES, "share_category",
+                   "numerator", "denominator"]  # fmt: skip
+
+
+def ward_overlaps(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
+    """Counts of every ward-broken-down indicator per period and pair of wards of the two
+    vintages (`compile_ward_overlaps`), unprotected and never published.
+
+    Only disclosure control reads them (`indicators.disclosure.publication`): a
+    2011 ward and a 2023 ward that share LSOAs differ by the count of the rest,
+    which must not be small and worked out.
+    """
+    frames = []
+    with readers.connect(warehouse) as con:
+        for indicator in strategy.indicators:
+            sql = compile_ward_overlaps(indicator)
+            if sql is not None:
+                frames.append(
+                    run_analyst_sql(con, indicator, sql).assign(indicator_id=indicator.id)
+                )
+    if not frames:
+        return pd.DataFrame(columns=OVERLAP_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[OVERLAP_COLUMNS]

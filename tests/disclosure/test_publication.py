@@ -43,8 +43,14 @@ def raw(demo_warehouse: Path) -> Publication:
 
 
 @pytest.fixture(scope="module")
-def published(raw: Publication) -> Publication:
-    return protect_publication(raw.results, raw.monthly, raw.flows, STRATEGY)
+def overlaps(demo_warehouse: Path) -> pd.DataFrame:
+    """What a 2011 ward and a 2023 ward share, never published (`compute.ward_overlaps`)."""
+    return compute.ward_overlaps(demo_warehouse, STRATEGY)
+
+
+@pytest.fixture(scope="module")
+def published(raw: Publication, overlaps: pd.DataFrame) -> Publication:
+    return protect_publication(raw.results, raw.monthly, raw.flows, STRATEGY, overlaps)
 
 
 def test_nothing_small_is_shown_anywhere(published: Publication) -> None:
@@ -63,9 +69,11 @@ def test_nothing_small_is_shown_anywhere(published: Publication) -> None:
 
 @pytest.mark.slow
 def test_solving_every_relation_recovers_no_suppressed_small_count(
-    raw: Publication, published: Publication
+    raw: Publication, published: Publication, overlaps: pd.DataFrame
 ) -> None:
-    assert recover(published, raw, STRATEGY) == []
+    """Across both ward vintages: wards of 2011–2023 and of May 2023, and their overlaps."""
+    assert set(raw.results["area_type"]) == {"la", "ward", "ward_2023"}
+    assert recover(published, raw, STRATEGY, overlaps) == []
 
 
 @pytest.mark.slow
@@ -81,9 +89,12 @@ def test_a_sparse_load_where_most_cells_are_small_leaks_nothing(
     warehouse = tmp_path / "warehouse.duckdb"
     build_warehouse(extracts, warehouse, progress=lambda _m: None)
     sparse = unprotected(warehouse)
-    published = protect_publication(sparse.results, sparse.monthly, sparse.flows, STRATEGY)
+    overlaps = compute.ward_overlaps(warehouse, STRATEGY)
+    published = protect_publication(
+        sparse.results, sparse.monthly, sparse.flows, STRATEGY, overlaps
+    )
     assert published.results["suppressed"].mean() > 0.3
-    assert recover(published, sparse, STRATEGY) == []
+    assert recover(published, sparse, STRATEGY, overlaps) == []
 
 
 @pytest.mark.slow
