@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators.config.spec import Strategy
 from indicators.load.ward_assignment import ward_2023_of
+from indicators.load.ward_outlines import LSOA_BOUNDARIES, ward_2023_outlines
 from indicators.ward_vintages import WARDS_2011, WARDS_2023
 
 WARD_LOOKUP = "lookups/lsoa11_to_ward19_lad19_stoke.csv"
@@ -43,6 +44,7 @@ REFERENCE_FILES = (
     WARD24_LOOKUP,
     LSOA11_TO_21,
     WARD_BOUNDARIES,
+    LSOA_BOUNDARIES,
     DEPRIVATION,
     CHILD_POPULATION,
     STATISTICAL_NEIGHBOURS,
@@ -319,7 +321,10 @@ def load_reference(
     lsoas = lsoa_ward(reference_dir)
     frames = {
         "wards": wards(reference_dir, strategy.area_code),
-        "ward_boundaries": ward_boundaries(reference_dir),
+        "ward_boundaries": pd.concat(
+            [ward_boundaries(reference_dir), ward_2023_outlines(reference_dir, lsoas)],
+            ignore_index=True,
+        ),
         "lsoa_ward": lsoas,
         "deprivation": deprivation(reference_dir, lsoas),
         "population": population(reference_dir, lsoas, strategy.area_code),

@@ -19,10 +19,16 @@ from indicators.present.status_words import FUNNEL_WORDS
 from indicators.statuses import FunnelPosition
 
 
+def _ward_code(properties: dict) -> str:
+    """The ward code of an official (December 2013, `WD13CD`) or approximate outline."""
+    return properties.get("WD13CD") or properties["ward_code"]
+
+
 def ward_map(
     wards: pd.DataFrame, geojson: list[str], *, title: str, unit: str, source: str
 ) -> go.Figure:
-    """A choropleth of the city's wards (December 2013 boundaries) as plain SVG shapes.
+    """A choropleth of the city's wards (December 2013 boundaries, or the May 2023 wards'
+    approximate outlines from LSOA boundaries) as plain SVG shapes.
 
     Drawn as filled polygons on ordinary axes rather than a geo or tile map:
     those need map data from the internet or WebGL, which a council's
@@ -33,7 +39,7 @@ def ward_map(
     low, high = np.nanmin(wards["value"]), np.nanmax(wards["value"])
     fig = go.Figure()
     for feature in (json.loads(g) for g in geojson):
-        code = feature["properties"]["WD13CD"]
+        code = _ward_code(feature["properties"])
         value = values["value"].get(code, np.nan)
         name = values["area_name"].get(code, feature["properties"].get("WD13NM", code))
         label = "suppressed (c)" if np.isnan(value) else f"{value:,.1f}"
