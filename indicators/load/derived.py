@@ -15,8 +15,10 @@ ward of the row's LSOA (or its episode's), else the extract's own ward code
 when that is one of the 37 wards the boundaries and IMD 2019 describe.
 `analysis_ward_2023_code` is the May 2023 ward, the same way: through the
 LSOA (best fit, `ward_assignment`), else the extract's own code when it is
-one of the 34 May 2023 wards. A row with neither has no ward in that
-vintage (it counts for the city, and as the `unknown` ward).
+one of the 34 May 2023 wards, else the May 2023 ward that wholly contains
+the row's own 2011–2023 ward (`wards.within_ward_2023`). A row with none of
+these has no ward in that vintage (it counts for the city, and as the
+`unknown` ward).
 """
 
 from __future__ import annotations
@@ -55,6 +57,14 @@ def _own_ward(ward: str, vintage: str) -> str:
     )
 
 
+def _whole_ward(ward_2023: str) -> str:
+    """`ward_2023`, else the May 2023 ward wholly containing the row's own 2011–2023 ward."""
+    return (
+        f"coalesce({ward_2023}, (SELECT w.within_ward_2023 FROM wards w "  # noqa: S608 (identifiers come from the contract; no value reaches SQL)
+        "WHERE w.ward_code = t.ward_code))"
+    )
+
+
 def _place(table: Table) -> tuple[str, str, str, str, str]:
     """(joins, 2011 ward, 2023 ward, imd decile, idaci decile) expressions for one table."""
     if table.has_lsoa:
@@ -72,7 +82,7 @@ def _place(table: Table) -> tuple[str, str, str, str, str]:
         joins, ward, ward_2023, imd, idaci = "", "NULL", "NULL", "NULL", "NULL"
     if "ward_code" in table.column_names:
         ward = _own_ward(ward, WARDS_2011.vintage)
-        ward_2023 = _own_ward(ward_2023, WARDS_2023.vintage)
+        ward_2023 = _whole_ward(_own_ward(ward_2023, WARDS_2023.vintage))
     return joins, ward, ward_2023, imd, idaci
 
 

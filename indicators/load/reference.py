@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from indicators.config.spec import Strategy
-from indicators.load.ward_assignment import ward_2023_of
+from indicators.load.ward_assignment import ward_2023_containing, ward_2023_of
 from indicators.load.ward_outlines import LSOA_BOUNDARIES, ward_2023_outlines
 from indicators.ward_vintages import WARDS_2011, WARDS_2023
 
@@ -67,8 +67,10 @@ def _csv(reference_dir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(reference_dir / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def wards(reference_dir: Path, area_code: str) -> pd.DataFrame:
-    """The 37 wards of 2011–2023 (with boundaries) and the 34 wards of May 2023 (without)."""
+def wards(reference_dir: Path, area_code: str, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """The 37 wards of 2011–2023 (with boundaries) and the 34 wards of May 2023 (without);
+    `within_ward_2023` is the May 2023 ward wholly containing a 2011–2023 ward's LSOAs
+    (`lsoas`, from `lsoa_ward`), where there is exactly one (`ward_assignment`)."""
     lookup = _csv(reference_dir, WARD_LOOKUP)
     old = (
         lookup[["WD19CD", "WD19NM"]]
@@ -85,7 +87,8 @@ def wards(reference_dir: Path, area_code: str) -> pd.DataFrame:
     out = pd.concat([old, new], ignore_index=True).sort_values(["vintage", "ward_code"])
     out["la_code"] = area_code
     out["has_boundary"] = out["ward_code"].isin(boundary_codes(reference_dir))
-    return out[["ward_code", "ward_name", "la_code", "vintage", "has_boundary"]]
+    out["within_ward_2023"] = out["ward_code"].map(ward_2023_containing(lsoas))
+    return out[["ward_code", "ward_name", "la_code", "vintage", "has_boundary", "within_ward_2023"]]
 
 
 def boundary_codes(reference_dir: Path) -> set[str]:
@@ -320,7 +323,7 @@ def load_reference(
     returns rows per table for the load report."""
     lsoas = lsoa_ward(reference_dir)
     frames = {
-        "wards": wards(reference_dir, strategy.area_code),
+        "wards": wards(reference_dir, strategy.area_code, lsoas),
         "ward_boundaries": pd.concat(
             [ward_boundaries(reference_dir), ward_2023_outlines(reference_dir, lsoas)],
             ignore_index=True,

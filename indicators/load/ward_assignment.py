@@ -38,3 +38,18 @@ def ward_2023_of(lsoas: pd.DataFrame, bridge: pd.DataFrame, ward24: pd.DataFrame
     out.loc[out["ward_2023_code"].isna(), "ward_2023_note"] = NOT_IN_LOOKUP
     out.loc[split, "ward_2023_note"] = SPLIT_ACROSS_WARDS
     return out
+
+
+def ward_2023_containing(lsoas: pd.DataFrame) -> pd.Series:
+    """Each 2011–2023 ward → the one May 2023 ward that wholly contains its LSOAs, or None.
+
+    A record with no LSOA only names its 2011–2023 ward. When every LSOA of
+    that ward has the same May 2023 ward (and none lacks one), the record is
+    in that ward whatever LSOA it came from, so it is placed there (best fit,
+    like every other assignment); otherwise it stays without a May 2023 ward.
+    `lsoas` is `ward_2023_of`'s output (ward_code, ward_2023_code per LSOA).
+    """
+    by_ward = lsoas.groupby("ward_code")["ward_2023_code"]
+    whole = by_ward.agg(lambda w: w.notna().all() and w.nunique() == 1)
+    first = by_ward.first()
+    return first.where(whole).rename("within_ward_2023")

@@ -47,10 +47,23 @@ def ward_2023_of_lsoa() -> dict[str, str]:
     return {**dict(zip(single["lsoa11_code"], single["ward"], strict=False)), **of_21}
 
 
+def ward_2023_containing_2011_ward() -> dict[str, str]:
+    """2011–2023 ward → the May 2023 ward holding every one of its LSOAs, where just one does
+    (a 2011 LSOA with no May 2023 ward makes its ward's answer none)."""
+    wards_2011 = lookup("lsoa11_to_ward19_lad19_stoke.csv")
+    wards_2011["ward"] = wards_2011["LSOA11CD"].map(ward_2023_of_lsoa())
+    found = wards_2011.groupby("WD19CD")["ward"].agg(
+        lambda w: w.iloc[0] if w.notna().all() and w.nunique() == 1 else None
+    )
+    return found.dropna().to_dict()
+
+
 def place(frame: pd.DataFrame) -> pd.Series:
-    """A row's May 2023 ward: through its LSOA, else its own ward code if a 2023 one."""
+    """A row's May 2023 ward: through its LSOA, else its own ward code if a 2023 one, else
+    the 2023 ward that wholly contains its own 2011–2023 ward."""
     own = frame["ward_code"].where(frame["ward_code"].isin(set(ward_2023_of_lsoa().values())))
-    return frame["lsoa_code"].map(ward_2023_of_lsoa()).fillna(own)
+    whole = frame["ward_code"].map(ward_2023_containing_2011_ward())
+    return frame["lsoa_code"].map(ward_2023_of_lsoa()).fillna(own).fillna(whole)
 
 
 def engine_rows(results: pd.DataFrame, indicator_id: str) -> pd.DataFrame:

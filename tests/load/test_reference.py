@@ -16,8 +16,8 @@ def lsoas():
     return reference.lsoa_ward(REFERENCE_DIR)
 
 
-def test_wards_of_both_vintages_and_only_the_old_have_boundaries() -> None:
-    wards = reference.wards(REFERENCE_DIR, STRATEGY.area_code)
+def test_wards_of_both_vintages_and_only_the_old_have_boundaries(lsoas) -> None:
+    wards = reference.wards(REFERENCE_DIR, STRATEGY.area_code, lsoas)
     assert wards.groupby("vintage")["ward_code"].count().to_dict() == {"2011-2023": 37, "2023-": 34}
     assert wards.loc[wards["vintage"] == "2011-2023", "has_boundary"].all()
     assert not wards.loc[wards["vintage"] == "2023-", "has_boundary"].any()
@@ -100,3 +100,17 @@ def test_comparators_are_the_strategys_own() -> None:
         STRATEGY.area_name,
         STRATEGY.dfe_la_number,
     )
+
+
+def test_a_2011_ward_wholly_inside_one_2023_ward_names_it(lsoas) -> None:
+    """25 of the 37 wards of 2011–2023 lie wholly in one May 2023 ward (every LSOA has it);
+    the other 12 span two or three, or hold an LSOA with no May 2023 ward, and name none."""
+    wards = reference.wards(REFERENCE_DIR, STRATEGY.area_code, lsoas).set_index("ward_code")
+    old = wards[wards["vintage"] == "2011-2023"]
+    assert old["within_ward_2023"].notna().sum() == 25
+    assert wards.loc[wards["vintage"] == "2023-", "within_ward_2023"].isna().all()
+    for code, within in old["within_ward_2023"].dropna().items():
+        assert set(lsoas.loc[lsoas["ward_code"] == code, "ward_2023_code"]) == {within}
+    # 009C splits across two May 2023 wards, so its 2011 ward is in no single one.
+    split = lsoas.loc[lsoas["ward_2023_note"] == ward_assignment.SPLIT_ACROSS_WARDS, "ward_code"]
+    assert old.loc[split, "within_ward_2023"].isna().all()
