@@ -26,16 +26,18 @@ import pandas as pd
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure import small_numbers
 from indicators.disclosure.cells import (
+    CellKey,
     Cells,
     breakdown_dims,
     condition_dims,
+    normalise,
     tally_count,
     value_dims,
 )
 from indicators.disclosure.suppression import protect
 from indicators.engine import compute, flow
 from indicators.measure_kinds import Denominator
-from indicators.ward_vintages import VINTAGES
+from indicators.ward_vintages import VINTAGES, WARDS_2011, WARDS_2023
 
 SERIES_COLUMNS = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
 
@@ -220,7 +222,11 @@ def ward_overlap_cells(
     """Each overlap of a 2011 ward and a 2023 ward as a cell cut by both wards, so it is a
     part of each ward's cell (`Cells.cell`); no published row shows it. With
     ``values=False`` only the structure is recorded (what a reader who knows the
-    lookups knows), for the attack tests."""
+    lookups knows), for the attack tests.
+
+    An overlap marked `whole_ward` (the 2011 ward lies wholly in that 2023 ward)
+    is the 2011 ward's own cell, a part of the 2023 ward: one variable, not two
+    equal ones, which keeps the system small (most wards changed little)."""
     for row in overlaps.itertuples(index=False):
         indicator = by_id.get(row.indicator_id)
         if indicator is None:
@@ -228,18 +234,36 @@ def ward_overlap_cells(
         limit = limits[row.indicator_id]
         numerator, num_cuts, denominator, den_cuts = _counts_of(indicator)
         grouping = {v.column: getattr(row, v.area_type) for v in VINTAGES}
-        den_grouping = dict(grouping)
         if indicator.measure.kind.by_category:
             grouping[indicator.measure.category] = row.share_category
+        den_grouping = {v.column: grouping[v.column] for v in VINTAGES}
         num_value = row.numerator if values else np.nan
-        variables = [cells.cell(numerator, row.period, grouping, num_cuts, num_value, limit)]
+        variables = [_overlap_cell(cells, numerator, row, grouping, num_cuts, num_value, limit)]
         if denominator is not None:
             den_value = row.denominator if values else np.nan
             variables.append(
-                cells.cell(denominator, row.period, den_grouping, den_cuts, den_value, limit)
+                _overlap_cell(cells, denominator, row, den_grouping, den_cuts, den_value, limit)
             )
             if values and indicator.measure.kind.complement_counts:
                 _protect_complement(cells, variables, row.denominator - row.numerator, limit)
+
+
+def _overlap_cell(
+    cells: Cells, count: tuple, row, grouping: dict[str, str], cuts: tuple, value: float,
+    limit: int,
+) -> int:  # fmt: skip
+    """The variable of one overlap; a `whole_ward` overlap is its 2011 ward's cell, recorded
+    as a part of the 2023 ward's."""
+    if not row.whole_ward:
+        return cells.cell(count, row.period, grouping, cuts, value, limit)
+    new_ward = WARDS_2023.column
+    variable = cells.cell(
+        count, row.period, {k: v for k, v in grouping.items() if k != new_ward}, cuts, value, limit
+    )
+    rest = {k: v for k, v in grouping.items() if k != WARDS_2011.column}
+    cells.split(CellKey(count, row.period, normalise([*rest.items(), *cuts])), WARDS_2011.column,
+                variable)  # fmt: skip
+    return variable
 
 
 def _protect_complement(cells: Cells, variables: list[int], complement: float, limit: int) -> None:

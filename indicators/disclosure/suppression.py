@@ -110,7 +110,8 @@ class _Unknowns:
         solved: dict | None = None,
     ) -> None:
         self.shown = shown
-        self.zero = forced_zero(table, shown)
+        solved = {} if solved is None else solved
+        self.zero = forced_zero(table, shown, solved.setdefault("forced zero", {}))
         self.known = shown | self.zero
         self.told_by: dict[int, int] = {}
         active = [i for i, (v, _) in enumerate(table.relations) if not shown[v].all()]
@@ -168,7 +169,7 @@ class _Unknowns:
         self._table = table
         self._active = active
         # Null spaces by (relations, unknowns): a component untouched by a pass is not solved again.
-        self._solved = {} if solved is None else solved
+        self._solved = solved.setdefault("null spaces", {})
 
     def relations_of(self, component: int) -> list[int]:
         return self._by_component.get(component, [])
@@ -239,7 +240,9 @@ class _Unknowns:
         return np.unique(np.array(found, dtype=int))
 
 
-def forced_zero(table: LinearPublication, shown: np.ndarray) -> np.ndarray:
+def forced_zero(
+    table: LinearPublication, shown: np.ndarray, solved: dict | None = None
+) -> np.ndarray:
     """Unknowns that every non-negative solution sets to zero, given the shown values.
 
     Counts are never negative, so a reader can pin more than the equations
@@ -249,15 +252,19 @@ def forced_zero(table: LinearPublication, shown: np.ndarray) -> np.ndarray:
     implicit equalities of the polytope), so a quantity is determined by the
     relations and the bounds together exactly when it is determined by the
     relations with these variables known. Found with linear programmes
-    (HiGHS): maximise how many unknowns reach a small positive value at
-    once, keep those that do, and ask again for the rest until none does.
+    (HiGHS), one per connected block of unknowns (blocks share no relation,
+    so each has its own answer; `solved` keeps a block's answer for the next
+    pass, which changes few blocks): maximise how many unknowns reach a small
+    positive value at once, keep those that do, and ask again for the rest
+    until none does.
     """
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, hstack, identity
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
     zero = np.zeros(table.n_variables, dtype=bool)
     if len(table.values) != table.n_variables:  # no values given: the equations alone
         return zero
+    solved = {} if solved is None else solved
     unknown = np.flatnonzero(~shown)
     column = np.full(table.n_variables, -1)
     column[unknown] = np.arange(len(unknown))
@@ -273,37 +280,91 @@ def forced_zero(table: LinearPublication, shown: np.ndarray) -> np.ndarray:
     if not rhs:
         return zero
     equalities = coo_matrix((data, (rows, cols)), shape=(len(rhs), len(unknown))).tocsr()
-    candidates = np.arange(len(unknown))
+    rhs_array = np.array(rhs)
+    # Blocks: unknowns joined by a relation (a bipartite graph of relations and unknowns).
+    n_rel = len(rhs)
+    graph = coo_matrix(
+        (np.ones(len(rows)), (np.array(rows), n_rel + np.array(cols))),
+        shape=(n_rel + len(unknown), n_rel + len(unknown)),
+    )
+    _, label = connected_components(graph, directed=False)
+    relation_label, unknown_label = label[:n_rel], label[n_rel:]
+    relations_by = _group(relation_label)
+    for block, members in _group(unknown_label).items():
+        block_rows = relations_by.get(block, np.zeros(0, dtype=int))
+        if not block_rows.size:
+            continue
+        part = equalities[block_rows][:, members]
+        key = (unknown[members].tobytes(), part.indices.tobytes(), part.data.tobytes(),
+               rhs_array[block_rows].tobytes())  # fmt: skip
+        if key not in solved:
+            solved[key] = _zero_in_block(part, rhs_array[block_rows])
+        zero[unknown[members[solved[key]]]] = True
+    return zero
+
+
+def _group(labels: np.ndarray) -> dict[int, np.ndarray]:
+    """Indexes by label."""
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    return {int(labels[g[0]]): g for g in np.split(order, cuts)} if len(order) else {}
+
+
+def _zero_in_block(equalities, rhs: np.ndarray) -> np.ndarray:
+    """Which unknowns of one block every non-negative solution of `equalities` sets to 0."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, hstack, identity
+
+    n = equalities.shape[1]
+    candidates = np.arange(n)
     while candidates.size:
         # x (every unknown) and t (one per candidate): maximise sum t, t <= x, t <= 1.
         pick = coo_matrix(
             (np.ones(len(candidates)), (np.arange(len(candidates)), candidates)),
-            shape=(len(candidates), len(unknown)),
+            shape=(len(candidates), n),
         )
         a_eq = hstack([equalities, coo_matrix((len(rhs), len(candidates)))])
         a_ub = hstack([-pick, identity(len(candidates))])
         result = linprog(
-            np.concatenate([np.zeros(len(unknown)), -np.ones(len(candidates))]),
-            A_ub=a_ub, b_ub=np.zeros(len(candidates)), A_eq=a_eq, b_eq=np.array(rhs),
-            bounds=[(0, None)] * len(unknown) + [(0, _PROBE)] * len(candidates),
+            np.concatenate([np.zeros(n), -np.ones(len(candidates))]),
+            A_ub=a_ub, b_ub=np.zeros(len(candidates)), A_eq=a_eq, b_eq=rhs,
+            bounds=[(0, None)] * n + [(0, _PROBE)] * len(candidates),
             method="highs",
         )  # fmt: skip
         if result.status != 0:
             raise ValueError(f"the shown values contradict the relations: {result.message}")
-        positive = (result.x[len(unknown) :] > _PROBE / 2) | (result.x[candidates] > _TOLERANCE)
+        positive = (result.x[n:] > _PROBE / 2) | (result.x[candidates] > _TOLERANCE)
         if not positive.any():
             break
         candidates = candidates[~positive]
-    zero[unknown[candidates]] = True
-    return zero
+    found = np.zeros(n, dtype=bool)
+    found[candidates] = True
+    return found
 
 
 def _null_basis(matrix: np.ndarray) -> np.ndarray:
-    """Columns spanning the null space of `matrix` (by SVD; empty when it has full rank)."""
-    _, singular, vt = np.linalg.svd(matrix)
-    threshold = singular.max(initial=0) * max(matrix.shape) * np.finfo(float).eps
-    rank = int((singular > max(threshold, _TOLERANCE)).sum())
-    return vt[rank:].T
+    """Orthonormal columns spanning the null space of `matrix` (empty when it has full rank).
+
+    Rank-revealing QR with column pivoting (``A P = Q R``; several times faster
+    than an SVD on the large sparse-patterned systems of two ward sets): with
+    rank ``r``, the null space is ``P [-R11^-1 R12; I]``, orthonormalised.
+    """
+    import scipy.linalg
+
+    n = matrix.shape[1]
+    if not matrix.size:
+        return np.eye(n)
+    _, r, perm = scipy.linalg.qr(matrix, mode="economic", pivoting=True)
+    diagonal = np.abs(np.diag(r))
+    threshold = max(diagonal.max(initial=0) * max(matrix.shape) * np.finfo(float).eps, _TOLERANCE)
+    rank = int((diagonal > threshold).sum())
+    if rank == n:
+        return np.zeros((n, 0))
+    free = scipy.linalg.solve_triangular(r[:rank, :rank], r[:rank, rank:])
+    basis = np.zeros((n, n - rank))
+    basis[perm[:rank]] = -free
+    basis[perm[rank:]] = np.eye(n - rank)
+    return np.linalg.qr(basis)[0]
 
 
 def pinned_quantities(table: LinearPublication, hidden_rows: np.ndarray) -> list[int]:

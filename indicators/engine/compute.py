@@ -229,7 +229,7 @@ def monthly(warehouse: Path, indicator: Indicator) -> pd.DataFrame:
 
 
 OVERLAP_COLUMNS = ["indicator_id", "period_type", "period", *WARD_AREA_TYPES, "share_category",
-                   "numerator", "denominator"]  # fmt: skip
+                   "numerator", "denominator", "whole_ward"]  # fmt: skip
 
 
 def ward_overlaps(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
@@ -238,10 +238,15 @@ def ward_overlaps(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
 
     Only disclosure control reads them (`indicators.disclosure.publication`): a
     2011 ward and a 2023 ward that share LSOAs differ by the count of the rest,
-    which must not be small and worked out.
+    which must not be small and worked out. `whole_ward` marks the overlap of a
+    2011 ward lying wholly in one 2023 ward (`wards.within_ward_2023`): every
+    record of that ward is in it, so the overlap is the 2011 ward's own count.
     """
     frames = []
     with readers.connect(warehouse) as con:
+        within = con.execute(
+            "SELECT ward_code, within_ward_2023 FROM wards WHERE within_ward_2023 IS NOT NULL"
+        ).fetchall()
         for indicator in strategy.indicators:
             sql = compile_ward_overlaps(indicator)
             if sql is not None:
@@ -250,4 +255,7 @@ def ward_overlaps(warehouse: Path, strategy: Strategy) -> pd.DataFrame:
                 )
     if not frames:
         return pd.DataFrame(columns=OVERLAP_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[OVERLAP_COLUMNS]
+    found = pd.concat(frames, ignore_index=True)
+    pairs = pd.MultiIndex.from_frame(found[list(WARD_AREA_TYPES)])
+    found["whole_ward"] = pairs.isin(within)
+    return found[OVERLAP_COLUMNS]
