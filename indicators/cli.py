@@ -322,7 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     pack = commands.add_parser("report", help="the board pack (or --ward report) as PDF + HTML")
     pack.add_argument("--period", required=True, help="review period, e.g. '2024 H2'")
     pack.add_argument("--out", required=True, help="file name; .pdf and .html are written")
-    pack.add_argument("--ward", help="a ward code for a ward report instead of the pack")
+    pack.add_argument(
+        "--ward",
+        help="a ward code (2011-2023 or May 2023 wards) for a ward report instead of the pack",
+    )
     pack.add_argument("--config", default=str(config_path()))
     pack.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     pack.set_defaults(run=_report)

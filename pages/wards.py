@@ -5,15 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.present.charts import ward_charts
+from indicators.present.ward_words import (
+    MAP_SOURCES,
+    WARD_SET_NAMES,
+    WARD_SET_SHORT,
+    WARD_TABLE_LABELS,
+    left_out_note,
+    ward_set_note,
+)
 from indicators.store import inventory
+from indicators.ward_vintages import BY_AREA_TYPE
 from pages._app import cache, layout
 from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
-SOURCE = "council early help extracts; ward boundaries December 2013 (ONS, OS)"
-
-page = open_results_page("wards")
+page = open_results_page("wards", ward_sets=True)
 strategy, choice = page.strategy, page.choice
+ward_set, source = WARD_SET_NAMES[choice.wards], MAP_SOURCES[choice.wards]
 
 st.title("Wards")
 choices = [i for i in strategy.indicators if "ward" in i.breakdowns and i.measure.kind.tile]
@@ -27,36 +35,44 @@ indicator_id = st.selectbox(
 )
 st.query_params["indicator"] = indicator_id
 indicator = strategy.indicator(indicator_id)
-label = f"{indicator.title} ({indicator.unit}), by ward, {choice.period}"
-st.info(inventory.ward_vintage_note(strategy.area_name))
+label = f"{indicator.title}, {WARD_SET_SHORT[choice.wards]}, {choice.period}"
+st.info(ward_set_note(choice.wards, strategy.area_name))
+unplaced = cache.published(
+    "results", indicator_id=indicator_id, period=choice.period, area_type=choice.wards,
+    area_code="unknown", breakdown="all",
+)  # fmt: skip
+if len(unplaced):
+    row = unplaced.iloc[0]
+    st.caption(left_out_note(choice.wards, row["numerator"], bool(row["suppressed"])))
 
-ranked = cache.published(
-    "wards", indicator_id=indicator_id, period=choice.period, order_by=("rank",)
-).drop(columns=["indicator_id", "period"])
-boundaries = cache.stored(inventory.ward_boundaries)
-layout.chart(
-    cache.figure(
-        ward_charts.ward_map,
+keys = {"indicator_id": indicator_id, "period": choice.period, "area_type": choice.wards}
+ranked = cache.published("wards", **keys, order_by=("rank",)).drop(columns=list(keys))
+boundaries = cache.stored(inventory.ward_boundaries, BY_AREA_TYPE[choice.wards].vintage)
+if boundaries.empty:
+    st.warning(f"No ward outlines are stored for the {ward_set}, so there is no map.")
+else:
+    layout.chart(
+        cache.figure(
+            ward_charts.ward_map,
+            ranked,
+            boundaries["geojson"].tolist(),
+            title=label,
+            unit=indicator.unit,
+            source=source,
+        ),
         ranked,
-        boundaries["geojson"].tolist(),
-        title=label,
-        unit=indicator.unit,
-        source=SOURCE,
-    ),
-    ranked,
-    f"{indicator_id}_map",
-)
+        f"{indicator_id}_{choice.wards}_map",
+    )
 
-st.header("Wards ranked, with significance against the city")
-layout.table(ranked, f"{indicator_id}_{choice.period}_wards")
+st.header(f"Wards ranked, with significance against the city ({ward_set})")
+shown = ranked[list(WARD_TABLE_LABELS)].rename(columns=WARD_TABLE_LABELS)
+layout.table(shown, f"{indicator_id}_{choice.period}_{choice.wards}")
 
-points = cache.published(
-    "funnel_points", indicator_id=indicator_id, period=choice.period, order_by=("rank",)
-).drop(columns=["indicator_id", "period"])
+points = cache.published("funnel_points", **keys, order_by=("rank",)).drop(columns=list(keys))
 if len(points):
-    limits = cache.published(
-        "funnel_limits", indicator_id=indicator_id, period=choice.period, order_by=("denominator",)
-    ).drop(columns=["indicator_id", "period"])
+    limits = cache.published("funnel_limits", **keys, order_by=("denominator",)).drop(
+        columns=list(keys)
+    )
     st.header("Which wards are outliers?")
     layout.chart(
         cache.figure(
@@ -66,10 +82,10 @@ if len(points):
             title=f"Funnel plot: {label}",
             unit=indicator.unit,
             denominator_label="Denominator (children or cases)",
-            source=SOURCE,
+            source=source,
         ),
         points,
-        f"{indicator_id}_funnel",
+        f"{indicator_id}_{choice.wards}_funnel",
     )
 
 st.header("Every ward's trend")
@@ -77,7 +93,7 @@ if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
     rows = cache.published(
         "results",
         indicator_id=indicator_id,
-        area_type="ward",
+        area_type=choice.wards,
         period_type="half_year",
         breakdown="all",
         order_by=("area_name", "period"),
@@ -87,12 +103,12 @@ if st.toggle("Show a small chart of every ward's trend", key="small_multiples"):
         cache.figure(
             ward_charts.small_multiples,
             trends,
-            title=f"{indicator.title} by ward",
+            title=f"{indicator.title}, {WARD_SET_SHORT[choice.wards]}",
             unit=indicator.unit,
-            source=SOURCE,
+            source=source,
         ),
         trends[["area_name", "period", "value", "lower_ci", "upper_ci", "suppressed"]],
-        f"{indicator_id}_ward_trends",
+        f"{indicator_id}_{choice.wards}_ward_trends",
     )
 page_link("ward_profile", "Open a ward's profile (choose the area in the sidebar)")
 layout.footer(page.summary)

@@ -30,6 +30,7 @@ from indicators.periods import review_period_bounds
 from indicators.present.views import half_years
 from indicators.publish import catalogue, inequality, jsna, series, summaries, tiles, wards
 from indicators.store import inventory
+from indicators.ward_vintages import WARD_AREA_TYPES
 
 
 def served_strategy(strategy: Strategy, left_out: dict[str, list[str]]) -> Strategy:
@@ -47,11 +48,12 @@ def review_periods(results: pd.DataFrame, data_end: dt.date) -> pd.DataFrame:
 
 
 def areas(results: pd.DataFrame) -> pd.DataFrame:
-    """The areas a reader can choose: the city first, then every known ward by name."""
+    """The areas a reader can choose: the city first, then every known ward of both sets
+    (`area_type` says which) by name."""
     whole = results.loc[results["breakdown"] == "all", ["area_code", "area_name", "area_type"]]
     whole = whole.drop_duplicates("area_code")
     city = whole[whole["area_type"] == "la"]
-    wards = whole[(whole["area_type"] == "ward") & (whole["area_code"] != "unknown")]
+    wards = whole[whole["area_type"].isin(WARD_AREA_TYPES) & (whole["area_code"] != "unknown")]
     return pd.concat([city, wards.sort_values("area_name")], ignore_index=True)
 
 

@@ -41,10 +41,12 @@ from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_comm
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import commentary, status_words, views
+from indicators.present.ward_words import WARD_SET_NAMES, ward_set_note
 from indicators.report import choices, context_page, printed
 from indicators.report.inequality_section import inequality_section
 from indicators.statuses import Progress
 from indicators.store import inventory, publication
+from indicators.ward_vintages import CURRENT
 
 BLUE = "#0072B2"
 
@@ -289,12 +291,15 @@ def ward_report(
         warehouse, "summary", period=period, area_code=ward_code, breakdown="all"
     )
     name = ward["area_name"].iloc[0] if len(ward) else ward_code
+    areas = publication.read(warehouse, "areas", area_code=ward_code)
+    ward_set = areas["area_type"].iloc[0] if len(areas) else CURRENT.area_type
     pack = Pack(f"Ward report: {name}, {period}")
     pack.add("title", f"Ward report: {name}")
     pack.add("heading", f"Early Help and Prevention Strategy, review period {period}")
     pack.add(
         "text",
-        f"Ward {ward_code} (2011-2023 wards). Built from load {load.load_id}. "
+        f"Ward {ward_code} ({WARD_SET_NAMES[ward_set]}; rank among the wards of that set). "
+        f"Built from load {load.load_id}. "
         f"Generated on {(generated_on or dt.datetime.now()):%d %B %Y %H:%M}.",
     )
     if load.is_demo:
@@ -312,14 +317,14 @@ def ward_report(
         pack.add(
             "text",
             f"Ward {row['Ward']} {row['95% interval']}; city {row['City']}; "
-            f"{row['Compared with city'] or 'not compared'} city; rank "
+            f"{row['Compared with the city'] or 'not compared with the city'}; rank "
             f"{row['Rank (1 = highest or best)'] or 'not ranked'}; trend: "
             f"{row['Trend'] or 'not calculated'}.",
         )
     pack.add("heading", "Data note")
     pack.add(
         "text",
-        inventory.ward_vintage_note(strategy.area_name)
+        ward_set_note(ward_set, strategy.area_name)
         + " "
         + FOOTNOTE.format(min_count=strategy.min_count),
     )

@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from indicators.ward_vintages import WARD_AREA_TYPES
+
 # A half-year review period label: `2024 H2` (October 2024 to March 2025).
 REVIEW_PERIOD = re.compile(r"\d{4} H[12]")
 
@@ -37,8 +39,8 @@ def require_period(results: pd.DataFrame, period: str) -> None:
 
 
 def require_ward(results: pd.DataFrame, ward_code: str, area_name: str) -> None:
-    """Refuse a code that is not one of the area's wards in the publication."""
-    is_ward = (results["area_type"] == "ward") & (results["area_code"] != "unknown")
+    """Refuse a code that is not one of the area's wards (of either set) in the publication."""
+    is_ward = results["area_type"].isin(WARD_AREA_TYPES) & (results["area_code"] != "unknown")
     wards = results.loc[is_ward, ["area_code", "area_name"]]
     if ward_code in set(wards["area_code"]):
         return

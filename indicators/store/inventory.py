@@ -43,12 +43,15 @@ ATTRIBUTION = (
 
 
 def ward_vintage_note(area_name: str) -> str:
-    """Which wards the figures use and why, naming the strategy's area."""
+    """Which wards the warehouse holds and how rows are placed in them, naming the area."""
     return (
-        "Wards are the 37 wards of 2011-2023, which IMD 2019 and the boundary file describe. "
-        f"{area_name} moved to 34 new wards in May 2023; their codes are loaded from the ONS "
-        "LSOA 2021 to ward 2024 lookup, but no public boundary file for them is shipped, so "
-        "maps and ward figures use the 2011-2023 wards."
+        f"{area_name} moved from 37 wards (2011-2023) to 34 new wards in May 2023. Every ward "
+        "figure is computed for both sets: rows are placed through their LSOA by the ONS "
+        "best-fit lookups (lsoa_ward.ward_code and ward_2023_code; ward_2023_note says why an "
+        "LSOA has no May 2023 ward), and a row with no LSOA goes to the May 2023 ward that "
+        "wholly contains its 2011-2023 ward where one does (wards.within_ward_2023). "
+        "Boundaries: December 2013 for the 2011-2023 wards; approximate outlines from LSOA "
+        "boundaries for the May 2023 wards."
     )
 
 
@@ -152,9 +155,14 @@ def quarantined_by_table(path: Path) -> dict[str, int]:
         )
 
 
-def ward_boundaries(path: Path) -> pd.DataFrame:
+def ward_boundaries(path: Path, vintage: str) -> pd.DataFrame:
+    """Outlines of the wards of one `wards.vintage` (`ward_vintages`); empty when none."""
     with connect(path) as con:
-        return con.execute("SELECT ward_code, geojson FROM ward_boundaries").df()
+        return con.execute(
+            "SELECT b.ward_code, b.geojson FROM ward_boundaries b "
+            "JOIN wards w USING (ward_code) WHERE w.vintage = ? ORDER BY b.ward_code",
+            [vintage],
+        ).df()
 
 
 def jsna_rows(path: Path, area_codes: list[str]) -> pd.DataFrame:

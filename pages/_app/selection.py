@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from indicators.present.ward_words import WARD_SET_NAMES
+from indicators.ward_vintages import CURRENT, WARDS_2011
 from pages._app.cache import published, strategy
 
 CITY = "city"
@@ -21,6 +23,7 @@ class Selection:
     comparator: str
     area_code: str
     area_name: str
+    wards: str  # the set of wards areas are chosen from: an area_type of `ward_vintages`
 
 
 def comparators() -> dict[str, str]:
@@ -45,15 +48,25 @@ def _choose(
     return choice
 
 
-def selection() -> Selection:
-    """The sidebar shared by every page; the answer is mirrored in the URL."""
+def selection(ward_sets: bool = False) -> Selection:
+    """The sidebar shared by every page; the answer is mirrored in the URL.
+
+    With `ward_sets` (the ward pages) the sidebar also asks which set of wards
+    (`?wards=`, default the May 2023 wards) and offers that set's wards as areas;
+    other pages offer the 2011–2023 wards their tiles are published for."""
     periods = published("periods", order_by=("period",))
     complete = periods.loc[periods["complete"], "period"]
     latest = complete.iloc[-1] if len(complete) else periods["period"].iloc[-1]
     period = _choose("Review period", periods["period"].tolist()[::-1], "period", latest)
     offered = comparators()
     comparator = _choose("Comparator", list(offered), "comparator", next(iter(offered)), offered)
+    ward_set = (
+        _choose("Wards", list(WARD_SET_NAMES), "wards", CURRENT.area_type, WARD_SET_NAMES)
+        if ward_sets
+        else WARDS_2011.area_type
+    )
     areas = published("areas")
+    areas = areas[areas["area_type"].isin(["la", ward_set])]
     city = areas["area_type"] == "la"
     names = {
         CITY: f"{strategy().area_name} (whole city)",
@@ -61,4 +74,4 @@ def selection() -> Selection:
     }
     area = _choose("Area", list(names), "area", CITY, names)
     code = strategy().area_code if area == CITY else area
-    return Selection(period, comparator, code, names[area])
+    return Selection(period, comparator, code, names[area], ward_set)

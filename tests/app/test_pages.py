@@ -23,7 +23,8 @@ from indicators.publish import wards as ward_tables
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 STRATEGY = spec.load_strategy(CONFIG_PATH)
-WARD = "E05008715"  # Baddeley, Milton and Norton
+WARD = "E05008715"  # Baddeley, Milton and Norton (2011–2023)
+WARD_2023 = "E05014556"  # Baddeley, Milton & Norton (May 2023)
 FILE_PAGES = [
     "pages/wards.py",
     "pages/ward_profile.py",
@@ -128,27 +129,56 @@ def test_every_page_runs_without_error(app: AppTest, page: str, params: dict) ->
     assert small_counts(app) == []
 
 
-def test_wards_page_ranks_every_ward(app: AppTest, summary_2024_h2: pd.DataFrame) -> None:
+@pytest.mark.parametrize(("wards", "count"), [("ward_2023", 34), ("ward", 37), (None, 34)])
+def test_wards_page_ranks_every_ward_of_the_chosen_set(
+    app: AppTest, summary_2024_h2: pd.DataFrame, wards: str | None, count: int
+) -> None:
+    """The May 2023 wards unless the URL asks for the 2011–2023 ones; human labels; the
+    page says which wards, that placing is best fit, and how many records are in none."""
     app.query_params["indicator"] = "requests_decided_3_days"
+    if wards:
+        app.query_params["wards"] = wards
     app.switch_page("pages/wards.py")
     app.run()
-    ranked = next(d.value for d in app.dataframe if "rank" in d.value.columns)
+    assert not app.exception, [e.value for e in app.exception]
+    ranked = next(d.value for d in app.dataframe if "Rank" in d.value.columns)
     expected = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
-    expected = expected[expected["indicator_id"] == "requests_decided_3_days"]
-    assert len(ranked) == 37
-    assert ranked["area_code"].tolist() == expected["area_code"].tolist()
-    assert ranked["value"].tolist() == pytest.approx(expected["value"].tolist(), nan_ok=True)
+    expected = expected[
+        (expected["indicator_id"] == "requests_decided_3_days")
+        & (expected["area_type"] == (wards or "ward_2023"))
+    ]
+    assert len(ranked) == count
+    assert {"Ward", "95% lower limit", "Compared with the city"} <= set(ranked.columns)
+    assert "area_code" not in ranked.columns
+    assert ranked["Ward code"].tolist() == expected["area_code"].tolist()
+    assert ranked["Value"].tolist() == pytest.approx(expected["value"].tolist(), nan_ok=True)
+    assert all(w == "" or w.endswith(" the city") for w in ranked["Compared with the city"])
+    note = next(i.value for i in app.info if "best-fit" in i.value)
+    assert ("34 wards of May 2023" if count == 34 else "37 wards of 2011") in note
 
 
-def test_ward_profile_matches_the_engine(app: AppTest, summary_2024_h2: pd.DataFrame) -> None:
-    app.query_params["area"] = WARD
+@pytest.mark.parametrize(("wards", "ward"), [("ward", WARD), ("ward_2023", WARD_2023)])
+def test_ward_profile_matches_the_engine(
+    app: AppTest, summary_2024_h2: pd.DataFrame, wards: str, ward: str
+) -> None:
+    """The councillor's view of either set: every indicator against the city, ranked among
+    the wards of its own set, with its trend and note."""
+    app.query_params["wards"] = wards
+    app.query_params["area"] = ward
     app.switch_page("pages/ward_profile.py")
     app.run()
+    assert not app.exception, [e.value for e in app.exception]
     profile = app.dataframe[0].value
     ranked = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
     expected = ward_tables.ward_profiles(summary_2024_h2, ranked, STRATEGY)
-    expected = expected[expected["area_code"] == WARD]
+    expected = expected[expected["area_code"] == ward]
     assert profile["Ward"].tolist() == expected["Ward"].tolist()
+    assert profile["Rank (1 = highest or best)"].tolist() == (
+        expected["Rank (1 = highest or best)"].tolist()
+    )
+    count = 34 if wards == "ward_2023" else 37
+    assert any(r.endswith(f" of {count}") for r in profile["Rank (1 = highest or best)"])
+    assert {"Compared with the city", "Trend", "Note"} <= set(profile.columns)
     assert len(profile) == len(
         [i for i in STRATEGY.indicators if i.measure.type != "share_by_category"]
     )
