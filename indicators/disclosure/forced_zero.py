@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.sparse import block_diag, coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from indicators.disclosure.sparse_parts import Groups, entries
 
 if TYPE_CHECKING:
     from indicators.disclosure.suppression import LinearPublication
@@ -33,71 +37,80 @@ def forced_zero(
     implicit equalities of the polytope), so a quantity is determined by the
     relations and the bounds together exactly when it is determined by the
     relations with these variables known. Found with linear programmes
-    (HiGHS), one per connected block of unknowns (blocks share no relation,
+    (HiGHS) over the connected blocks of unknowns (blocks share no relation,
     so each has its own answer; `solved` keeps a block's answer for the next
-    pass, which changes few blocks): maximise how many unknowns reach a small
-    positive value at once, keep those that do, and ask again for the rest
-    until none does.
+    pass, which changes few blocks, and the blocks not yet solved go into one
+    programme together, since a solver start costs more than a small block):
+    maximise how many unknowns reach a small positive value at once, keep
+    those that do, and ask again for the rest until none does. Only unknowns
+    whose true count is 0 are asked about (`_doubtful`).
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     zero = np.zeros(table.n_variables, dtype=bool)
     if len(table.values) != table.n_variables:  # no values given: the equations alone
         return zero
     solved = {} if solved is None else solved
-    unknown = np.flatnonzero(~shown)
-    column = np.full(table.n_variables, -1)
-    column[unknown] = np.arange(len(unknown))
-    rows, cols, data, rhs = [], [], [], []
-    for variables, coefficients in table.relations:
-        hidden = ~shown[variables]
-        if not hidden.any():
-            continue
-        rows += [len(rhs)] * int(hidden.sum())
-        cols += column[variables[hidden]].tolist()
-        data += coefficients[hidden].tolist()
-        rhs.append(-float(coefficients[~hidden] @ table.values[variables[~hidden]]))
-    if not rhs:
+    matrix = table.matrix()
+    rows, columns = entries(matrix, ~shown)
+    if not rows.size:
         return zero
-    equalities = coo_matrix((data, (rows, cols)), shape=(len(rhs), len(unknown))).tocsr()
-    rhs_array = np.array(rhs)
+    rhs = -(matrix @ np.where(shown, table.values, 0.0))
     # Blocks: unknowns joined by a relation (a bipartite graph of relations and unknowns).
-    n_rel = len(rhs)
+    n_rel, n_var = matrix.shape
     graph = coo_matrix(
-        (np.ones(len(rows)), (np.array(rows), n_rel + np.array(cols))),
-        shape=(n_rel + len(unknown), n_rel + len(unknown)),
+        (np.ones(len(rows)), (rows, n_rel + columns)), shape=(n_rel + n_var, n_rel + n_var)
     )
     _, label = connected_components(graph, directed=False)
-    relation_label, unknown_label = label[:n_rel], label[n_rel:]
-    relations_by = _group(relation_label)
-    for block, members in _group(unknown_label).items():
-        block_rows = relations_by.get(block, np.zeros(0, dtype=int))
-        if not block_rows.size:
-            continue
-        part = equalities[block_rows][:, members]
-        key = (unknown[members].tobytes(), part.indices.tobytes(), part.data.tobytes(),
-               rhs_array[block_rows].tobytes())  # fmt: skip
-        if key not in solved:
-            solved[key] = _zero_in_block(part, rhs_array[block_rows])
-        zero[unknown[members[solved[key]]]] = True
+    relations = np.unique(rows)
+    unknown = np.flatnonzero(~shown)
+    members_by = Groups(label[n_rel + unknown])
+    new: list[tuple[tuple, np.ndarray, np.ndarray]] = []
+    for block, block_rows in Groups(label[relations]).items():
+        block_relations, members = relations[block_rows], unknown[members_by[block]]
+        key = (members.tobytes(), block_relations.tobytes(), rhs[block_relations].tobytes())
+        if key in solved:
+            zero[members[solved[key]]] = True
+        else:
+            new.append((key, block_relations, members))
+    doubtful = _doubtful(table, matrix)
+    for key, _, members in new:
+        solved[key] = np.zeros(len(members), dtype=bool)
+    new = [(key, r, m) for key, r, m in new if doubtful[m].any()]
+    if new:  # blocks are independent: one programme for all of them costs one solver start
+        parts = block_diag([matrix[r][:, m] for _, r, m in new], format="csr")
+        rhs_parts = np.concatenate([rhs[r] for _, r, _ in new])
+        found = _zero_in_block(parts, rhs_parts, np.concatenate([doubtful[m] for _, _, m in new]))
+        cuts = np.cumsum([len(m) for _, _, m in new])[:-1]
+        for (key, _, members), answer in zip(new, np.split(found, cuts), strict=True):
+            solved[key] = answer
+            zero[members[answer]] = True
     return zero
 
 
-def _group(labels: np.ndarray) -> dict[int, np.ndarray]:
-    """Indexes by label."""
-    order = np.argsort(labels, kind="stable")
-    cuts = np.flatnonzero(np.diff(labels[order])) + 1
-    return {int(labels[g[0]]): g for g in np.split(order, cuts)} if len(order) else {}
+def _doubtful(table: LinearPublication, matrix) -> np.ndarray:
+    """Variables that might be forced to zero: those whose true count is 0.
+
+    The true counts are a non-negative solution, so a variable whose true
+    count is positive is never forced to zero. That holds only where the
+    true counts satisfy the relations; a variable in a relation they do not
+    satisfy (a conflict between two sources) stays doubtful, whatever its count.
+    """
+    values = table.values
+    scale = abs(matrix) @ np.abs(values) + 1.0
+    broken = np.abs(matrix @ values) > _TOLERANCE * scale
+    doubtful = (values <= _TOLERANCE) | (values < 0)
+    if broken.any():
+        doubtful[np.unique(matrix[np.flatnonzero(broken)].indices)] = True
+    return doubtful
 
 
-def _zero_in_block(equalities, rhs: np.ndarray) -> np.ndarray:
-    """Which unknowns of one block every non-negative solution of `equalities` sets to 0."""
+def _zero_in_block(equalities, rhs: np.ndarray, doubtful: np.ndarray) -> np.ndarray:
+    """Which unknowns of one block every non-negative solution of `equalities` sets to 0,
+    asking only about the `doubtful` ones (the others are known not to be)."""
     from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, hstack, identity
+    from scipy.sparse import hstack, identity
 
     n = equalities.shape[1]
-    candidates = np.arange(n)
+    candidates = np.flatnonzero(doubtful)
     while candidates.size:
         # x (every unknown) and t (one per candidate): maximise sum t, t <= x, t <= 1.
         pick = coo_matrix(

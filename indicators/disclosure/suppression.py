@@ -25,11 +25,12 @@ A quantity ``q`` is pinned when, after substituting every variable some
 visible row shows, its restriction to the unknown variables lies in the row
 space of the relations restricted to them (the standard test of exact
 disclosure, e.g. Hundepool et al., *Statistical Disclosure Control*, 2012,
-ch. 4). That is checked per connected component of unknowns with a singular
-value decomposition (a null space basis ``N``: ``q`` is pinned exactly when
-``N.T @ q == 0``), and :func:`protect` hides the cheapest visible row next to
-a pinned quantity until nothing is pinned. The attack tests solve the same
-relations independently, with an LP solver and exact arithmetic.
+ch. 4). That is checked per connected component of unknowns
+(:class:`indicators.disclosure.unknowns.Unknowns`: a null space basis ``N``,
+``q`` is pinned exactly when ``N.T @ q == 0``), and :func:`protect` hides
+the cheapest visible row next to a pinned quantity until nothing is pinned.
+The attack tests solve the same relations independently, with an LP solver
+and exact arithmetic.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from threadpoolctl import threadpool_limits
 
 from indicators.disclosure.forced_zero import forced_zero
+from indicators.disclosure.unknowns import Unknowns
 
-_TOLERANCE = 1e-8
+__all__ = ["LinearPublication", "forced_zero", "pinned_quantities", "protect"]
 
 
 @dataclass
@@ -60,7 +64,9 @@ class LinearPublication:
     reveals: list[np.ndarray] = field(default_factory=list)
     cost: list[tuple] = field(default_factory=list)
     protected: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
-    _by_variable: list[list[int]] = field(default_factory=list, repr=False)
+    _matrix: csr_matrix | None = field(default=None, repr=False)
+    _pattern: csr_matrix | None = field(default=None, repr=False)
+    _by_variable: csr_matrix | None = field(default=None, repr=False)
 
     def add_relation(self, variables: list[int], coefficients: list[float]) -> None:
         self.relations.append((np.asarray(variables, int), np.asarray(coefficients, float)))
@@ -73,194 +79,48 @@ class LinearPublication:
     def protect_quantity(self, variables: list[int], coefficients: list[float]) -> None:
         self.protected.append((np.asarray(variables, int), np.asarray(coefficients, float)))
 
-    def relations_with(self, variable: int) -> list[int]:
-        """Indexes of the relations `variable` is in (indexed on first use)."""
-        if len(self._by_variable) != self.n_variables:
-            self._by_variable = [[] for _ in range(self.n_variables)]
-            for i, (variables, _) in enumerate(self.relations):
-                for member in variables.tolist():
-                    self._by_variable[member].append(i)
-        return self._by_variable[variable]
+    def matrix(self) -> csr_matrix:
+        """The relations as a sparse matrix (relations by variables; built once, on first use)."""
+        if self._matrix is None or self._matrix.shape != (len(self.relations), self.n_variables):
+            sizes = [len(v) for v, _ in self.relations]
+            rows = np.repeat(np.arange(len(self.relations)), sizes)
+            columns = np.concatenate([v for v, _ in self.relations] or [np.zeros(0, int)])
+            data = np.concatenate([c for _, c in self.relations] or [np.zeros(0)])
+            shape = (len(self.relations), self.n_variables)
+            matrix = csr_matrix((data, (rows, columns)), shape=shape)
+            matrix.sum_duplicates()
+            matrix.eliminate_zeros()
+            self._matrix = matrix
+            self._pattern = matrix.astype(bool).astype(np.int32)
+            self._by_variable = self._pattern.T.tocsr()
+        return self._matrix
+
+    def pattern(self) -> csr_matrix:
+        """Which variable is in which relation, as ones."""
+        self.matrix()
+        return self._pattern
+
+    def relations_with(self, variable: int) -> np.ndarray:
+        """Indexes of the relations `variable` is in."""
+        self.matrix()
+        by_variable = self._by_variable
+        return by_variable.indices[by_variable.indptr[variable] : by_variable.indptr[variable + 1]]
+
+    def members(self, relations: np.ndarray) -> np.ndarray:
+        """The variables of `relations` (with repeats)."""
+        pattern = self.pattern()
+        starts, ends = pattern.indptr[relations], pattern.indptr[relations + 1]
+        if not len(starts):
+            return np.zeros(0, dtype=int)
+        return np.concatenate([pattern.indices[a:b] for a, b in zip(starts, ends, strict=True)])
 
     def known(self, hidden_rows: np.ndarray) -> np.ndarray:
         """Variables some visible row shows."""
         known = np.zeros(self.n_variables, dtype=bool)
-        for row in np.flatnonzero(~hidden_rows):
-            known[self.reveals[row]] = True
+        visible = np.flatnonzero(~hidden_rows)
+        if visible.size:
+            known[np.concatenate([self.reveals[row] for row in visible])] = True
         return known
-
-
-class _Unknowns:
-    """The relations restricted to the unknown variables, peeled, split into components.
-
-    Peeling keeps the systems small without changing any answer: a relation
-    with one unknown left determines it (it counts as known from then on,
-    remembering which relation told it); a relation holding an unknown found
-    in no other relation and in no quantity under test can never help pin
-    anything (no combination can cancel that unknown), so it is set aside.
-    """
-
-    def __init__(
-        self,
-        table: LinearPublication,
-        shown: np.ndarray,
-        tested: np.ndarray,
-        solved: dict | None = None,
-    ) -> None:
-        self.shown = shown
-        solved = {} if solved is None else solved
-        self.zero = forced_zero(table, shown, solved.setdefault("forced zero", {}))
-        self.known = shown | self.zero
-        self.told_by: dict[int, int] = {}
-        active = [i for i, (v, _) in enumerate(table.relations) if not shown[v].all()]
-        relations = table.relations
-        changed = True
-        while changed:
-            changed = False
-            uses = np.zeros(table.n_variables, dtype=int)
-            still = []
-            for i in active:
-                variables = relations[i][0]
-                unknown = variables[~self.known[variables]]
-                if unknown.size == 0:
-                    continue
-                if unknown.size == 1:
-                    self.known[unknown[0]] = True
-                    self.told_by[int(unknown[0])] = i
-                    changed = True
-                    continue
-                still.append(i)
-                np.add.at(uses, unknown, 1)
-            lonely = (uses == 1) & ~tested & ~self.known
-            active = []
-            for i in still:
-                variables = relations[i][0]
-                if lonely[variables].any():
-                    changed = True
-                else:
-                    active.append(i)
-        parent = np.arange(table.n_variables)
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        self.restricted: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for i in active:
-            variables, coefficients = relations[i]
-            unknown = ~self.known[variables]
-            members = variables[unknown]
-            self.restricted.append((members, coefficients[unknown], variables))
-            root = find(int(members[0]))
-            for other in members[1:]:
-                other_root = find(int(other))
-                if other_root != root:
-                    parent[other_root] = root
-        self.root = np.array([find(i) for i in range(table.n_variables)])
-        self._by_component: dict[int, list[int]] = {}
-        for i, (members, _, _) in enumerate(self.restricted):
-            self._by_component.setdefault(int(self.root[members[0]]), []).append(i)
-        self._null: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._relations = relations
-        self._table = table
-        self._active = active
-        # Null spaces by (relations, unknowns): a component untouched by a pass is not solved again.
-        self._solved = solved.setdefault("null spaces", {})
-
-    def relations_of(self, component: int) -> list[int]:
-        return self._by_component.get(component, [])
-
-    def null_space(self, component: int) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, basis): the component's unknowns and a basis of the null space."""
-        if component not in self._null:
-            rows = [self.restricted[i] for i in self.relations_of(component)]
-            columns = np.unique(np.concatenate([m for m, _, _ in rows])) if rows else np.zeros(0)
-            columns = columns.astype(int)
-            if not rows:
-                self._null[component] = (np.array([component]), np.ones((1, 1)))
-                return self._null[component]
-            key = (tuple(self._active[i] for i in self.relations_of(component)), columns.tobytes())
-            if key not in self._solved:
-                matrix = np.zeros((len(rows), len(columns)))
-                for i, (members, coefficients, _) in enumerate(rows):
-                    np.add.at(matrix[i], np.searchsorted(columns, members), coefficients)
-                self._solved[key] = _null_basis(matrix)
-            self._null[component] = (columns, self._solved[key])
-        return self._null[component]
-
-    def pinned(self, variables: np.ndarray, coefficients: np.ndarray) -> bool:
-        """True when the quantity is determined by what is known and the relations."""
-        unknown = ~self.known[variables]
-        if not unknown.any():
-            return True
-        variables, coefficients = variables[unknown], coefficients[unknown]
-        for component in np.unique(self.root[variables]):
-            inside = self.root[variables] == component
-            columns, basis = self.null_space(int(component))
-            vector = np.zeros(len(columns))
-            np.add.at(vector, np.searchsorted(columns, variables[inside]), coefficients[inside])
-            if basis.shape[1] and np.abs(vector @ basis).max() > _TOLERANCE:
-                return False
-            if not basis.shape[1] and np.abs(vector).max() <= _TOLERANCE:
-                continue
-        return True
-
-    def neighbours(self, variables: np.ndarray) -> np.ndarray:
-        """Shown variables whose hiding could unpin a quantity on `variables`.
-
-        Those sharing a relation with the quantity's unknowns, and, for a
-        variable the peeling determined, those of the relation that told it
-        (followed back through other determined ones), and for one the
-        bounds force to zero, those of every relation it is in.
-        """
-        found: list[int] = []
-        seen: set[int] = set()
-        todo = [int(v) for v in variables if not self.shown[v]]
-        while todo:
-            variable = todo.pop()
-            if variable in seen:
-                continue
-            seen.add(variable)
-            if variable in self.told_by:
-                relations = [self._relations[self.told_by[variable]][0]]
-            elif self.zero[variable]:
-                relations = [self._relations[i][0] for i in self._table.relations_with(variable)]
-            else:
-                relations = [self.restricted[i][2] for i in self.relations_of(self.root[variable])]
-            for members in relations:
-                for member in members.tolist():
-                    if self.shown[member]:
-                        found.append(member)
-                    elif member in self.told_by or self.zero[member]:
-                        todo.append(member)
-        return np.unique(np.array(found, dtype=int))
-
-
-def _null_basis(matrix: np.ndarray) -> np.ndarray:
-    """Orthonormal columns spanning the null space of `matrix` (empty when it has full rank).
-
-    Rank-revealing QR with column pivoting (``A P = Q R``; several times faster
-    than an SVD on the large sparse-patterned systems of two ward sets): with
-    rank ``r``, the null space is ``P [-R11^-1 R12; I]``, orthonormalised.
-    """
-    import scipy.linalg
-
-    n = matrix.shape[1]
-    if not matrix.size:
-        return np.eye(n)
-    _, r, perm = scipy.linalg.qr(matrix, mode="economic", pivoting=True)
-    diagonal = np.abs(np.diag(r))
-    threshold = max(diagonal.max(initial=0) * max(matrix.shape) * np.finfo(float).eps, _TOLERANCE)
-    rank = int((diagonal > threshold).sum())
-    if rank == n:
-        return np.zeros((n, 0))
-    free = scipy.linalg.solve_triangular(r[:rank, :rank], r[:rank, rank:])
-    basis = np.zeros((n, n - rank))
-    basis[perm[:rank]] = -free
-    basis[perm[rank:]] = np.eye(n - rank)
-    return np.linalg.qr(basis)[0]
 
 
 def pinned_quantities(table: LinearPublication, hidden_rows: np.ndarray) -> list[int]:
@@ -268,8 +128,16 @@ def pinned_quantities(table: LinearPublication, hidden_rows: np.ndarray) -> list
     tested = np.zeros(table.n_variables, dtype=bool)
     for variables, _ in table.protected:
         tested[variables] = True
-    unknowns = _Unknowns(table, table.known(hidden_rows), tested)
-    return [i for i, (v, c) in enumerate(table.protected) if unknowns.pinned(v, c)]
+    with _one_blas_thread():
+        unknowns = Unknowns(table, table.known(hidden_rows), tested)
+        return [i for i, (v, c) in enumerate(table.protected) if unknowns.pinned(v, c)]
+
+
+def _one_blas_thread() -> threadpool_limits:
+    """The null-space solves run on one BLAS thread: each is small (hundreds of unknowns at
+    most), so threads only wait for each other, and on a busy two-core machine a solve took
+    tens of times longer with them (46 s of solves at scale 1 against 3.7 s without)."""
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def protect(table: LinearPublication, hidden_rows: np.ndarray) -> np.ndarray:
@@ -282,6 +150,11 @@ def protect(table: LinearPublication, hidden_rows: np.ndarray) -> np.ndarray:
     knowledge, so a quantity found safe stays safe: later passes look again
     only at those still pinned. Every pass hides at least one row, so it ends.
     """
+    with _one_blas_thread():
+        return _hide_until_safe(table, hidden_rows)
+
+
+def _hide_until_safe(table: LinearPublication, hidden_rows: np.ndarray) -> np.ndarray:
     hidden = hidden_rows.copy()
     rows_of: dict[int, list[int]] = {}
     for row, variables in enumerate(table.reveals):
@@ -296,7 +169,7 @@ def protect(table: LinearPublication, hidden_rows: np.ndarray) -> np.ndarray:
         tested = np.zeros(table.n_variables, dtype=bool)
         for i in pending:
             tested[table.protected[i][0]] = True
-        unknowns = _Unknowns(table, known, tested, solved)
+        unknowns = Unknowns(table, known, tested, solved)
         pending = [i for i in pending if unknowns.pinned(*table.protected[i])]
         if not pending:
             return hidden
