@@ -164,3 +164,22 @@ def test_tablet_width(server: str, browser, name: str) -> None:
     assert overflow <= 1
     page.screenshot(path=ARTIFACTS / f"{name}_tablet.png")
     page.close()
+
+
+def test_a_tables_downloads_arrive_named_as_demo_data(server: str, browser) -> None:
+    """A table's CSV and Excel files reach the browser (they are made once and kept, not
+    on every run), named as demo data, with the table's columns."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page.goto(f"{server}/wards")
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    name = download.value.suggested_filename
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert name.startswith("SYNTHETIC-DEMO-") and name.endswith(".csv")
+    assert len(text.splitlines()) > 1 and "," in text.splitlines()[0]
+    with page.expect_download(timeout=60_000) as workbook:
+        page.get_by_role("button", name="Download Excel").first.click()
+    assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"  # an .xlsx is a zip
+    page.close()
