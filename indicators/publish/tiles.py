@@ -28,6 +28,8 @@ TILE_COLUMNS = [
     "title",
     "unit",
     "value",
+    "lower_ci",
+    "upper_ci",
     "value_text",
     "interval_text",
     "baseline_text",
@@ -126,6 +128,8 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
         "title": indicator.title,
         "unit": unit,
         "value": value,
+        "lower_ci": lower,
+        "upper_ci": upper,
         "value_text": format_value(value, unit),
         "interval_text": format_interval(lower, upper, unit),
         "baseline_text": (
