@@ -23,9 +23,9 @@ st.caption(
 tiles = cache.published(
     "tiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
 )
-st.markdown(
+# st.html: inserted as sanitised HTML (DOMPurify), far quicker to draw than markdown.
+st.html(
     layout.COMPACT_TOP
-    + "\n\n"
     + strategy_table.strategy_table_html(
         tiles,
         strategy,
@@ -41,8 +41,7 @@ st.markdown(
                 else "; and the ward against the city."
             )
         ),
-    ),
-    unsafe_allow_html=True,
+    )
 )
 if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_pack"):
     st.download_button(
@@ -53,11 +52,10 @@ if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_p
         key="download_pack",
     )
 st.header("Each indicator in detail")
-st.markdown(
+st.html(
     strategy_table.details_table_html(
         tiles, caption=f"Intervals, baselines and every review period to {choice.period}."
-    ),
-    unsafe_allow_html=True,
+    )
 )
 
 if strategy.thrive_indicator:

@@ -42,7 +42,7 @@ def banners(summary: inventory.LoadSummary) -> None:
         st.warning(
             "**Synthetic demo data.** The early help figures are generated, not real children "
             "or families. The public JSNA and reference data are real.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 

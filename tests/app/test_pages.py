@@ -89,7 +89,7 @@ def small_counts(app: AppTest) -> list[str]:
 
 def landing_rows(app: AppTest) -> dict[str, list[str]]:
     """The one-screen strategy table's rows on the page, by indicator title."""
-    table = next(m.value for m in app.markdown if "strategy-table" in m.value)
+    table = next(h.value for h in app.html if "strategy-table" in h.value)
     return {cells[0]: cells for cells in table_rows(table)[1:] if len(cells) > 1}
 
 
@@ -97,7 +97,7 @@ def test_landing_page_defaults_to_the_latest_complete_period(app: AppTest, publi
     app.run()
     assert not app.exception
     assert app.sidebar.selectbox[0].value == "2024 H2"
-    table = next(m.value for m in app.markdown if "strategy-table" in m.value)
+    table = next(h.value for h in app.html if "strategy-table" in h.value)
     for aim in STRATEGY.aims:
         assert aim.title in table
     rows = landing_rows(app)
