@@ -165,7 +165,7 @@ def ward_report(
     name = ward["area_name"].iloc[0] if len(ward) else ward_code
     pack = Pack(f"Ward report: {name}, {period}")
     pack.add("title", f"Ward report: {name}")
-    pack.add("heading", f"Early Help and Prevention Strategy, review period {period}")
+    pack.add("heading", f"{strategy.title}, review period {period}")
     pack.add(
         "text",
         f"Ward {ward_code} (2011-2023 wards). Built from load {load.load_id}. "
