@@ -29,7 +29,7 @@ def render(aim_id: str) -> None:
         "view for each indicator; its data table and downloads sit under the chart."
     )
     for indicator in (i for i in strategy.indicators if i.aim == aim_id):
-        st.header(indicator.title)
+        st.header(indicator.title, anchor=indicator.id)
         _indicator(indicator, strategy, choice)
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))

@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from indicators.present import views
+from indicators.present import strategy_table, views
 from indicators.present.charts import aim_charts
 from pages._app import cache, layout, reports
-from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
 page = open_results_page("strategy")
 strategy, choice = page.strategy, page.choice
 
-st.title("Early Help and Prevention Strategy 2020–2024")
-st.markdown(
-    f"**{choice.area_name}, review period {choice.period}.** Each indicator shows its latest "
-    "value with its 95% confidence interval, the change since the 2019/20 baseline (same half "
-    "of the year), progress to target, the recent trend and a sparkline of every review period."
+st.title(strategy.title)
+city = choice.area_code == strategy.area_code
+st.caption(
+    f"**{choice.area_name}, review period {choice.period}.** Hover a cell for its full "
+    "words; an indicator's title opens it."
 )
-
+tiles = cache.published(
+    "tiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
+)
+st.markdown(
+    layout.COMPACT_TOP
+    + "\n\n"
+    + strategy_table.strategy_table_html(
+        tiles,
+        strategy,
+        city=city,
+        query=urlencode(st.query_params.to_dict()),
+        caption=(
+            f"{choice.area_name}, {choice.period}: the latest value, the change since the "
+            "2019/20 baseline (same half of the year), progress to target and the recent trend"
+            + (
+                "; for monthly measures, the NHS Making Data Count variation and assurance of "
+                "the monthly chart as it stood at the period's end."
+                if city
+                else "; and the ward against the city."
+            )
+        ),
+    ),
+    unsafe_allow_html=True,
+)
 if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_pack"):
     st.download_button(
         "Download the board pack",
@@ -28,33 +52,13 @@ if st.button(f"Prepare the board pack for {choice.period} (PDF)", key="prepare_p
         mime="application/pdf",
         key="download_pack",
     )
-tiles = cache.published(
-    "tiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
+st.header("Each indicator in detail")
+st.markdown(
+    strategy_table.details_table_html(
+        tiles, caption=f"Intervals, baselines and every review period to {choice.period}."
+    ),
+    unsafe_allow_html=True,
 )
-for aim in strategy.aims:
-    st.header(aim.title)
-    for tile in tiles[tiles["aim"] == aim.id].itertuples():
-        with st.container(border=True):
-            left, middle, right = st.columns([3, 2, 2])
-            left.markdown(f"**{tile.title}**")
-            left.markdown(f"### {tile.value_text}")
-            left.caption(tile.interval_text or "No interval for this measure")
-            middle.markdown(f"{tile.progress_text}  \n{tile.baseline_text}  \n{tile.change_text}")
-            middle.markdown(
-                f"Trend: {tile.trend_text}"
-                + (f"  \n{tile.comparison_text}" if tile.comparison_text else "")
-            )
-            right.markdown(
-                aim_charts.sparkline_svg(
-                    list(tile.sparkline_periods),
-                    list(tile.sparkline),
-                    label=f"{tile.title} over the review periods",
-                ),
-                unsafe_allow_html=True,
-            )
-            page_link(
-                aim.id, "Details and breakdowns", where=right, icon=":material/arrow_forward:"
-            )
 
 if strategy.thrive_indicator:
     st.header("THRIVE: how requests split across the four levels")

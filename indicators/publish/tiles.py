@@ -3,7 +3,9 @@
 A tile is what a board member reads for one indicator: its value and interval,
 the baseline and the change since, progress to target, the recent trend, the
 comparison with the city (for a ward) and a sparkline of every review period
-so far, all already in words. Built from the stored judgements
+so far, all already in words; for a monthly measure at the city, the Making
+Data Count variation and assurance codes as they stood at the period's end
+(`series.spc_states`). Built from the stored judgements
 (`summaries.summaries`), so the landing page is one read of the rows for its
 period and area.
 """
@@ -29,11 +31,17 @@ TILE_COLUMNS = [
     "value_text",
     "interval_text",
     "baseline_text",
+    "change",
     "change_text",
     "progress",
     "progress_text",
+    "trend",
     "trend_text",
+    "comparison",
     "comparison_text",
+    "variation",
+    "assurance",
+    "trial_limits",
     "sparkline",
     "sparkline_periods",
 ]
@@ -47,11 +55,16 @@ def tile_areas(results: pd.DataFrame) -> list[str]:
     return [*city.unique(), *sorted(wards["area_code"].unique())]
 
 
-def tiles(results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
+def tiles(
+    results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy, states: pd.DataFrame
+) -> pd.DataFrame:
     """One row per period × area × tile indicator, in the strategy's order (`position`).
 
     Share-by-category indicators are left out: the landing page shows them as the THRIVE mix.
+    `states` are the monthly measures' SPC codes by period (`series.spc_states`): a city
+    tile of a monthly measure carries them; every other tile has none (empty strings).
     """
+    spc = {(r.period, r.indicator_id): r for r in states.itertuples(index=False)}
     shown = [i for i in strategy.indicators if i.measure.kind.tile]
     whole = summary[summary["breakdown"] == "all"]
     judged = {
@@ -72,10 +85,14 @@ def tiles(results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy) -> p
                 known = history.get((area_code, indicator.id), {})
                 sparkline = [float(known.get(p, np.nan)) for p in so_far]
                 row = judged.get((period, area_code, indicator.id))
+                state = spc.get((period, indicator.id)) if city else None
                 rows.append(
                     {"period": period, "area_code": area_code, "position": position,
                      **_tile(indicator, row, city), "sparkline": sparkline,
-                     "sparkline_periods": so_far}
+                     "sparkline_periods": so_far,
+                     "variation": state.variation if state else "",
+                     "assurance": state.assurance if state else "",
+                     "trial_limits": bool(state.trial_limits) if state else False}
                 )  # fmt: skip
     return pd.DataFrame(rows, columns=TILE_COLUMNS)
 
@@ -116,6 +133,7 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             if isinstance(base_period, str) and base_period
             else "No baseline"
         ),
+        "change": change,
         "change_text": (
             ""
             if np.isnan(change)
@@ -124,6 +142,8 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
         ),
         "progress": progress,
         "progress_text": f"{icon} {words}",
+        "trend": trend,
         "trend_text": TREND_WORDS.get(trend, trend),
+        "comparison": "" if city else comparison,
         "comparison_text": "" if city else f"{COMPARISON_WORDS.get(comparison, comparison)} city",
     }

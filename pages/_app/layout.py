@@ -16,6 +16,17 @@ from pages._app.gate import current_role
 from pages._app.loaded import require_warehouse
 from pages._app.navigation import page_link
 
+# The landing page must show every aim above the fold at 1366×768: less of Streamlit's
+# top padding and a smaller page title leave the room for the strategy table.
+COMPACT_TOP = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-left: 2rem;
+  padding-right: 3rem;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.5rem;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 1.4rem; padding: 0;}
+[data-testid="stAlertContainer"] {padding: 0.3rem 0.75rem;}
+[data-testid="stAlertContainer"] p {font-size: 0.85rem;}
+@media (max-width: 1100px) {[data-testid="stMainBlockContainer"] {padding-top: 4rem;}}
+</style>"""
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 

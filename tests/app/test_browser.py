@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
 
+from indicators.config import spec
+from indicators.paths import CONFIG_PATH
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -34,7 +37,8 @@ PAGES = {
     "warehouse": ("warehouse", "Warehouse"),
 }
 FOOTER = "Open Government Licence"  # the last element of every page
-AIM_COUNT = 6  # one "Details and breakdowns" link per aim on the landing page
+STRATEGY = spec.load_strategy(CONFIG_PATH)
+FIRST_INDICATOR = "Requests for help per 10,000 children"  # the strategy table's first link
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +94,8 @@ def test_click_through_from_landing_to_an_aim_and_a_ward(server: str, browser) -
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(server)
     page.get_by_text(FOOTER).wait_for(timeout=60_000)
-    page.get_by_role("link", name="Details and breakdowns").first.click()
-    page.wait_for_url(re.compile(r"/access"), timeout=60_000)
+    page.get_by_role("link", name=FIRST_INDICATOR).click()
+    page.wait_for_url(re.compile(r"/access\?.*period=.*#requests_per_10k"), timeout=60_000)
     page.get_by_text("How 'Requests for help per 10,000 children' is measured").wait_for(
         timeout=60_000
     )
@@ -106,21 +110,19 @@ def test_click_through_from_landing_to_an_aim_and_a_ward(server: str, browser) -
 
 
 def test_keyboard_alone_reaches_an_aim_page(server: str, browser) -> None:
-    """Tab to the first 'Details and breakdowns' link and press Enter: no mouse needed."""
+    """Tab to the strategy table's first indicator and press Enter: no mouse needed."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(server)
     page.get_by_text(FOOTER).wait_for(timeout=60_000)
-    links = page.get_by_text("Details and breakdowns")
-    links.nth(AIM_COUNT - 1).wait_for(timeout=60_000)
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "() => document.activeElement.tagName + ' ' + (document.activeElement.innerText || '')"
         )
-        if focused.startswith("A ") and "Details and breakdowns" in focused:
+        if focused == f"A {FIRST_INDICATOR}":
             break
     else:
-        pytest.fail("Tab never reached a 'Details and breakdowns' link")
+        pytest.fail(f"Tab never reached the link '{FIRST_INDICATOR}'")
     outline = page.evaluate(
         "() => getComputedStyle(document.activeElement).outlineStyle + ' ' + "
         "getComputedStyle(document.activeElement).boxShadow"
@@ -130,6 +132,22 @@ def test_keyboard_alone_reaches_an_aim_page(server: str, browser) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(target)), timeout=60_000)
     assert target.strip("/") in {path for path, _ in PAGES.values()}
+    page.close()
+
+
+def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, browser) -> None:
+    """The board's glance: the strategy table's every row is on the first screen."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server)
+    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    rows = page.locator("table.strategy-table").first.locator("tbody tr")
+    bottoms = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().bottom)")
+    aims = rows.locator("th.aim").count()
+    shown = [i for i in STRATEGY.indicators if i.measure.kind.tile]
+    assert aims == len(STRATEGY.aims) and len(bottoms) == aims + len(shown)
+    assert max(bottoms) <= 768, f"rows end at {max(bottoms):.0f} px"
+    page.screenshot(path=ARTIFACTS / "strategy_1366x768.png")
     page.close()
 
 
