@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 
-from indicators.report import spc_icons
+from indicators.present.charts.mdc_icons import icon_svg
 from indicators.report.pack import Block, Cover, Pack, Table
 
 TAGS = {"title": "h1", "heading": "h2", "subheading": "h3", "text": "p"}
@@ -57,7 +57,8 @@ def table_html(table: Table) -> str:
         )
         for row in group.rows:
             cells = "".join(
-                f"<td>{spc_icons.svg(c.icon) + ' ' if c.icon else ''}{e(c.text)}</td>" for c in row
+                f"<td>{icon_svg(c.icon, c.text) + ' ' if c.icon else ''}{e(c.text)}</td>"
+                for c in row
             )
             body.append(f"<tr>{cells}</tr>")
     rows = "".join(body)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indicators.present.charts.mdc_icons import Mark
+
 
 @dataclass(frozen=True)
 class Cover:
@@ -25,10 +27,10 @@ class Cover:
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: words, and optionally an icon (an `spc_icons` key) drawn before them."""
+    """One table cell: words, and optionally a Making Data Count icon drawn before them."""
 
     text: str
-    icon: str = ""
+    icon: Mark | None = None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ STYLE = {
     "subheading": _STYLES["Heading3"],
     "text": _STYLES["BodyText"],
 }
-CELL = ParagraphStyle("cell", _STYLES["BodyText"], fontSize=6.5, leading=7.6, alignment=TA_LEFT)
+CELL = ParagraphStyle("cell", _STYLES["BodyText"], fontSize=7, leading=8.4, alignment=TA_LEFT)
 HEAD = ParagraphStyle("head", CELL, fontName="Helvetica-Bold", textColor=colors.white)
 GROUP = ParagraphStyle("group", CELL, fontName="Helvetica-Bold", fontSize=7.5, leading=9)
 COVER_TITLE = ParagraphStyle(
@@ -98,9 +98,9 @@ def cover_flowables(cover: Cover) -> list:
 
 def _cell(cell, width: float):
     words = paragraph(cell.text, CELL)
-    if not cell.icon:
+    if cell.icon is None:
         return words
-    pair = PdfTable([[spc_icons.drawing(cell.icon), words]], colWidths=[13, width - 13])
+    pair = PdfTable([[spc_icons.drawing(cell.icon), words]], colWidths=[12, width - 12])
     pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),

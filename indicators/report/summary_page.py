@@ -1,10 +1,12 @@
 """The pack's summary page: the landing page's strategy table on one sheet of paper.
 
-One row per indicator, grouped by aim: the latest value, the change since the
-baseline, the SPC variation and assurance of the monthly measures (the NHS
-"Making Data Count" icons with their words), progress against the baseline
-and target, and the recent trend. The figures and words are the load's
-stored publication, the same rows the landing page reads.
+The same rows, columns and words as the dashboard's one-screen table
+(`indicators.present.strategy_table`), read from the same stored tiles: one row
+per indicator grouped by aim (with how many of its targets are on course), the
+latest value, the change since baseline, progress to target, the trend, and
+for monthly measures the NHS "Making Data Count" variation and assurance icons
+with their words. On paper there is no tooltip, so trial limits are said in
+the cell.
 """
 
 from __future__ import annotations
@@ -14,93 +16,88 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.config.spec import Strategy
-from indicators.periods import review_period_bounds
-from indicators.present.status_words import ASSURANCE_WORDS, VARIATION_WORDS, progress_words
-from indicators.report import spc_icons
+from indicators.present.charts.mdc_icons import assurance_mark, variation_mark
+from indicators.present.status_words import (
+    ASSURANCE_SHORT,
+    PROGRESS_SHORT,
+    TREND_SHORT,
+    VARIATION_SHORT,
+)
+from indicators.present.strategy_table import compact_change, compact_value, targets_on_course
 from indicators.report.pack import Block, Cell, Table, TableGroup
 from indicators.store import publication
 
 COLUMNS = (
     "Indicator",
     "Latest",
-    "Change since baseline",
-    "Variation (monthly SPC)",
-    "Assurance (monthly SPC)",
-    "Against baseline and target",
-    "Recent trend",
+    "Since baseline",
+    "Target",
+    "Trend",
+    "Variation (SPC)",
+    "Assurance (SPC)",
 )
-WIDTHS = (0.25, 0.11, 0.11, 0.15, 0.15, 0.12, 0.11)
+WIDTHS = (0.32, 0.09, 0.1, 0.13, 0.12, 0.12, 0.12)
 NOT_MONTHLY = "Not monthly"
-# The stored monthly rows carry the words; these turn them back into codes for the icons.
-_VARIATION_CODES = {words: code for code, words in VARIATION_WORDS.items()}
-_ASSURANCE_CODES = {words: code for code, words in ASSURANCE_WORDS.items()}
+TRIAL = " (trial limits)"
 
 
-def latest_spc(monthly: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Each monthly indicator's last month in `period` or before: its variation and assurance.
+def _spc_cells(tile) -> tuple[Cell, Cell]:
+    """Variation and assurance with their marks, or why there are none."""
+    if not tile.variation:
+        return Cell(NOT_MONTHLY), Cell(NOT_MONTHLY)
+    trial = TRIAL if tile.trial_limits else ""
+    return (
+        Cell(
+            VARIATION_SHORT.get(tile.variation, tile.variation) + trial,
+            variation_mark(tile.variation, tile.polarity),
+        ),
+        Cell(
+            ASSURANCE_SHORT.get(tile.assurance, tile.assurance) + trial,
+            assurance_mark(tile.assurance),
+        ),
+    )
 
-    `monthly` is the publication's `monthly` table (months labelled `YYYY-MM`).
-    """
-    end = f"{review_period_bounds(period)[1]:%Y-%m}"
-    known = monthly[monthly["period"] <= end].sort_values("period")
-    return known.groupby("indicator_id").tail(1).set_index("indicator_id")
 
-
-def summary_table(tiles: pd.DataFrame, spc: pd.DataFrame, strategy: Strategy) -> Table:
-    """The table from the period's city tiles and `latest_spc` rows, aims in strategy order."""
-    by_id = tiles.set_index("indicator_id")
+def summary_table(tiles: pd.DataFrame, strategy: Strategy) -> Table:
+    """The table for a period's city tiles (ordered by `position`), aims in strategy order."""
+    polarity = {i.id: i.polarity for i in strategy.indicators}
+    tiles = tiles.assign(polarity=tiles["indicator_id"].map(polarity))
     groups = []
     for aim in strategy.aims:
-        rows = []
-        for indicator in strategy.indicators:
-            if indicator.aim != aim.id or indicator.id not in by_id.index:
-                continue
-            tile = by_id.loc[indicator.id]
-            if indicator.id in spc.index:
-                variation = str(spc.loc[indicator.id, "variation"])
-                assurance = str(spc.loc[indicator.id, "assurance"])
-                variation_cell = Cell(
-                    variation,
-                    spc_icons.variation_icon(
-                        _VARIATION_CODES.get(variation, ""), indicator.polarity
-                    ),
-                )
-                assurance_cell = Cell(
-                    assurance, spc_icons.assurance_icon(_ASSURANCE_CODES.get(assurance, ""))
-                )
-            else:
-                variation_cell = assurance_cell = Cell(NOT_MONTHLY)
-            rows.append(
-                (
-                    Cell(indicator.title),
-                    Cell(str(tile["value_text"])),
-                    Cell(str(tile["change_text"]).removesuffix(" since baseline") or "No baseline"),
-                    variation_cell,
-                    assurance_cell,
-                    Cell(progress_words(str(tile["progress"]))),
-                    Cell(str(tile["trend_text"])),
-                )
+        rows = tiles[tiles["aim"] == aim.id]
+        if rows.empty:
+            continue
+        cells = tuple(
+            (
+                Cell(tile.title),
+                Cell(compact_value(tile.value, tile.unit)),
+                Cell(compact_change(tile.change, tile.unit)),
+                Cell(PROGRESS_SHORT.get(tile.progress, tile.progress)),
+                Cell(TREND_SHORT.get(tile.trend, tile.trend)),
+                *_spc_cells(tile),
             )
-        if rows:
-            groups.append(TableGroup(aim.title, tuple(rows)))
+            for tile in rows.itertuples()
+        )
+        groups.append(TableGroup(f"{aim.title} · {targets_on_course(rows['progress'])}", cells))
     return Table(COLUMNS, tuple(groups), WIDTHS)
 
 
 def summary_blocks(warehouse: Path, strategy: Strategy, period: str) -> list[Block]:
-    """The summary page's heading, its table and a line on how to read it."""
+    """The summary page's heading, a line on how to read it, and its table."""
     tiles = publication.read(
         warehouse, "tiles", period=period, area_code=strategy.area_code, order_by=("position",)
     )
-    spc = latest_spc(publication.read(warehouse, "monthly"), period)
     return [
         Block("heading", f"Summary: every indicator at {period}"),
         Block(
             "text",
-            f"{strategy.area_name}. Change is the latest half year against the same half of "
-            "the baseline year. Variation and assurance read the monthly statistical process "
-            "control chart at the last month of the period (NHS Making Data Count); blue is "
-            "improvement or a target met, orange concern or a target missed, grey common "
-            "cause or a target hit and missed, purple a special cause with no direction.",
+            f"{strategy.area_name}, the same table as the dashboard's landing page. Since "
+            "baseline: the change from the same half of the baseline year (pts: percentage "
+            "points). Target: progress towards the target, or against the baseline where "
+            "there is none. Variation and assurance read each monthly measure's statistical "
+            "process control chart at the period's end (NHS Making Data Count): blue improving "
+            "or consistently passing, orange concerning or consistently failing, purple "
+            "unusually high or low, grey common cause or hit and miss.",
         ),
-        Block("table", table=summary_table(tiles, spc, strategy)),
+        Block("table", table=summary_table(tiles, strategy)),
     ]

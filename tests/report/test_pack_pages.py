@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import re
 from pathlib import Path
@@ -14,10 +15,14 @@ import pytest
 
 from indicators.config import spec
 from indicators.paths import CONFIG_PATH
+from indicators.present import strategy_table
+from indicators.present.charts.mdc_icons import variation_mark
+from indicators.present.status_words import ASSURANCE_SHORT, VARIATION_SHORT
 from indicators.report import board_pack, trend_chart
 from indicators.report.cover import DEMO_WARNING, cover_block
 from indicators.report.pack import Block
-from indicators.store import inventory
+from indicators.report.summary_page import summary_table
+from indicators.store import inventory, publication
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 PERIOD = "2024 H2"
@@ -81,20 +86,39 @@ def test_the_summary_is_one_page_with_every_indicator_by_aim(pages: list[str]) -
     assert pages[2].split("Page 3 ", 1)[1].startswith(STRATEGY.aims[0].title)
 
 
-def test_the_summary_draws_the_spc_icons_beside_their_words(pack: board_pack.Pack) -> None:
+def test_the_summary_is_the_landing_page_table(demo_warehouse: Path, pack) -> None:
+    table = next(b.table for b in pack.blocks if b.kind == "table")
+    tiles = publication.read(
+        demo_warehouse, "tiles", period=PERIOD, area_code=STRATEGY.area_code, order_by=("position",)
+    )
+    landing = html.unescape(
+        strategy_table.strategy_table_html(tiles, STRATEGY, city=True, query="", caption="")
+    )
+    assert list(table.columns) == re.findall(r'<th scope="col">([^<]+)</th>', landing)
+    for group in table.groups:
+        assert group.heading.replace(" · ", '<span class="count"> · ') in landing
+        for row in group.rows:
+            # The landing row holds the same words in the same order.
+            words = [c.text for c in row if c.text != "Not monthly"]
+            assert re.search(".*".join(map(re.escape, words)), landing), words
+
+
+def test_the_summary_draws_the_spc_icons_beside_their_words(pack) -> None:
     table = next(b.table for b in pack.blocks if b.kind == "table")
     monthly = {i.title for i in SHOWN if i.monthly}
-    icons = {row[0].text: (row[3], row[4]) for group in table.groups for row in group.rows}
+    icons = {row[0].text: (row[5], row[6]) for group in table.groups for row in group.rows}
     assert monthly and set(icons) == {i.title for i in SHOWN}
     for title, (variation, assurance) in icons.items():
         if title in monthly:
-            assert variation.icon.startswith("variation:") and variation.text.startswith(
-                ("Common cause", "Special cause")
+            assert variation.icon == variation_mark(
+                next(c for c, w in VARIATION_SHORT.items() if w == variation.text),
+                STRATEGY.indicator(next(i.id for i in SHOWN if i.title == title)).polarity,
             )
+            assert assurance.icon is not None and assurance.text in ASSURANCE_SHORT.values()
         else:
-            assert (variation.text, variation.icon, assurance.icon) == ("Not monthly", "", "")
-    html = board_pack.to_html(pack)
-    assert html.count("<svg") == sum(1 for v, a in icons.values() for c in (v, a) if c.icon)
+            assert (variation.text, variation.icon, assurance.icon) == ("Not monthly", None, None)
+    page = board_pack.to_html(pack)
+    assert page.count("<svg") == sum(1 for v, a in icons.values() for c in (v, a) if c.icon)
 
 
 def test_charts_name_the_baseline_and_target_on_their_lines() -> None:
@@ -122,20 +146,19 @@ def test_charts_name_the_baseline_and_target_on_their_lines() -> None:
 
 
 def test_markup_in_titles_and_the_council_prints_as_written(demo_warehouse: Path) -> None:
-    first = SHOWN[0]
-    hostile = dataclasses.replace(first, title=f"{HOSTILE} {first.title}")
-    strategy = dataclasses.replace(
-        STRATEGY,
-        council=HOSTILE,
-        indicators=tuple(hostile if i.id == first.id else i for i in STRATEGY.indicators),
-    )
+    strategy = dataclasses.replace(STRATEGY, council=HOSTILE)
     built = board_pack.board_pack(demo_warehouse, strategy, PERIOD, generated_on=WHEN)
-    pages = _pages(built)
-    assert HOSTILE in pages[0]  # the council on the cover
-    assert f"{HOSTILE} {first.title}" in pages[1]  # the summary table
-    html = board_pack.to_html(built)
-    assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; &amp;amp;" in html
-    assert "<b>Tom" not in html
+    assert HOSTILE in _pages(built)[0]  # the council on the cover
+    assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; &amp;amp;" in board_pack.to_html(built)
+    # An indicator title in the summary table (the stored tiles carry the titles).
+    tiles = publication.read(
+        demo_warehouse, "tiles", period=PERIOD, area_code=STRATEGY.area_code, order_by=("position",)
+    )
+    tiles.loc[0, "title"] = f"{HOSTILE} {tiles.loc[0, 'title']}"
+    table = board_pack.Pack("t", [Block("table", table=summary_table(tiles, STRATEGY))])
+    assert f"{HOSTILE} {SHOWN[0].title}" in _pages(table)[0]
+    page = board_pack.to_html(table)
+    assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; &amp;amp;" in page and "<b>Tom" not in page
 
 
 def test_review_store_sections_follow_the_summary(demo_warehouse: Path) -> None:
