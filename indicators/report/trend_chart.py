@@ -40,7 +40,7 @@ def trend_figure(
 
     `baseline_period` names the baseline in its label (e.g. `2019/20`).
     """
-    fig, ax = printed.subplots(figsize=(7.2, 2.7), dpi=110)
+    fig, ax = printed.subplots(figsize=(7.2, 2.35), dpi=110)
     x = range(len(series))
     ax.fill_between(x, series["lower_ci"], series["upper_ci"], color=BLUE, alpha=0.15,
                     linewidth=0, label="95% confidence interval")  # fmt: skip
