@@ -126,7 +126,9 @@ def board_pack(
         "intervals of the baseline and the latest period do not overlap; trends "
         "use the Fingertips recent-trend test; progress uses compound growth "
         "towards the target; the gap across deprivation is the slope index of "
-        "inequality (PHEindicatormethods phe_sii, log or logit fit).",
+        "inequality (PHEindicatormethods phe_sii, log or logit fit); monthly measures "
+        "are read on an XmR statistical process control chart with the NHS Making Data "
+        "Count rules (variation and assurance, as NHSRplotthedots).",
     )
     pack.add("text", FOOTNOTE.format(min_count=strategy.min_count))
     if load.is_demo:
