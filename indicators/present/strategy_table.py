@@ -118,15 +118,19 @@ def _row(tile, link: str, city: bool) -> str:
     )
 
 
+def targets_on_course(progress: pd.Series) -> str:
+    """How many of an aim's targets are on course, from its tiles' progress codes
+    (the landing page's aim rows and the board pack's summary say the same)."""
+    judged = progress.isin(_TARGET_JUDGED)
+    on_course = int(progress.isin(_ON_COURSE).sum())
+    if not judged.any():
+        return "No targets judged"
+    return f"{on_course} of {int(judged.sum())} targets on track or achieved"
+
+
 def _aim_row(title: str, rows: pd.DataFrame, columns: int) -> str:
     """The aim's heading row, with how many of its targets are on course."""
-    judged = rows["progress"].isin(_TARGET_JUDGED)
-    on_course = int(rows["progress"].isin(_ON_COURSE).sum())
-    count = (
-        f"{on_course} of {int(judged.sum())} targets on track or achieved"
-        if judged.any()
-        else "No targets judged"
-    )
+    count = targets_on_course(rows["progress"])
     return (
         f'<tr><th class="aim" scope="colgroup" colspan="{columns}">{escape(title)}'
         f'<span class="count"> · {count}</span></th></tr>'

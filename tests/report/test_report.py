@@ -41,7 +41,7 @@ def test_pack_pages(pages: list[str]) -> None:
     # A cover, a summary, at least a page per aim and a data note.
     assert 2 + len(STRATEGY.aims) + 1 <= len(pages) <= 30
     assert "Six-monthly review, 2024 H2" in pages[0] and "SYNTHETIC DEMO DATA" in pages[0]
-    assert "Summary of all six aims" in pages[1]
+    assert f"Summary: every indicator at {PERIOD}" in pages[1]
     assert "Data note" in pages[-1]
     text = " ".join(pages)
     for aim in STRATEGY.aims:
