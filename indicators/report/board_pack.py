@@ -2,7 +2,7 @@
 
 Built from the engine's results for one review period: a cover, a one-page
 summary of all six aims, a page per aim (generated sentence, chart, and the
-narrative and actions people recorded in config/commentary.yaml) and a data
+narrative and actions people recorded in the review store) and a data
 note. The same warehouse, period and commentary always give the same bytes
 apart from the generated-on line; the pack names the load it was built from.
 
@@ -37,12 +37,13 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_commentary
 from indicators.config.spec import Indicator, Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import commentary, status_words, views
 from indicators.report import choices, context_page, printed
 from indicators.report.inequality_section import inequality_section
+from indicators.review.commentary import recorded_commentary
+from indicators.review.store import ReviewStore
 from indicators.statuses import Progress
 from indicators.store import inventory, publication
 
@@ -118,7 +119,7 @@ def board_pack(
     period: str,
     *,
     generated_on: dt.datetime | None = None,
-    commentary_path: Path = COMMENTARY_PATH,
+    review_store: ReviewStore | None = None,
 ) -> Pack:
     """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
 
@@ -137,7 +138,7 @@ def board_pack(
     strategy = replace(
         strategy, indicators=tuple(i for i in strategy.indicators if i.id in published)
     )
-    notes = recorded_commentary(commentary_path)
+    notes = recorded_commentary(review_store)
     pack = Pack(f"{strategy.title}: review {period}")
     shown = [i for i in strategy.indicators if i.measure.kind.tile]
 
@@ -235,7 +236,9 @@ def board_pack(
             for _, note in notes[
                 (notes["indicator"] == indicator.id) & (notes["period"] == period)
             ].iterrows():
-                pack.add("text", str(note["narrative"]), lead=f"Commentary ({note['author']}):")
+                if note["narrative"]:
+                    lead = f"Commentary ({note['author']}):"
+                    pack.add("text", str(note["narrative"]), lead=lead)
                 for action in note["actions"] or []:
                     pack.add("text", f"Action: {action}")
         pack.add("page_break")
