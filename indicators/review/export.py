@@ -21,7 +21,7 @@ def _inert(frame: pd.DataFrame) -> pd.DataFrame:
     def cell(value: object) -> object:
         return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
-    return frame.apply(lambda column: column.map(cell) if column.dtype == object else column)
+    return frame.map(cell)
 
 
 def export_store(store: ReviewStore, folder: Path) -> dict[str, int]:
