@@ -35,17 +35,15 @@ if listed.empty:
 for aim, rows in listed.groupby("aim", sort=False):
     st.header(aim)
     st.dataframe(
-        rows.drop(columns=["aim", "overdue"]).rename(
-            columns={
-                "indicator": "Indicator",
-                "period": "Review period",
-                "action": "Action",
-                "owner": "Owner",
-                "due_date": "Due",
-                "state": "State",
-            }
-        ),
+        rows.drop(columns=["aim", "overdue", "due_date"]),
         hide_index=True,
         use_container_width=True,
+        column_config={
+            "state": st.column_config.TextColumn("State", width="medium"),
+            "action": st.column_config.TextColumn("Action", width="large"),
+            "owner": st.column_config.TextColumn("Owner", width="small"),
+            "indicator": st.column_config.TextColumn("Indicator", width="medium"),
+            "period": st.column_config.TextColumn("Review period", width="small"),
+        },
     )
 layout.footer(page.summary)

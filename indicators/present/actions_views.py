@@ -12,7 +12,7 @@ import pandas as pd
 
 from indicators.config.spec import Strategy
 
-OPEN_COLUMNS = ["aim", "indicator", "period", "action", "owner", "due_date", "state"]
+OPEN_COLUMNS = ["aim", "state", "action", "owner", "indicator", "period", "due_date"]
 HISTORY_WORDS = {
     "narrative": "narrative",
     "action": "action",
@@ -20,6 +20,7 @@ HISTORY_WORDS = {
     "due_date": "due date",
     "status": "status",
     "closed_date": "closed date",
+    "new action": "new action",
 }
 
 
@@ -48,10 +49,17 @@ def open_actions(actions: pd.DataFrame, strategy: Strategy, today: dt.date) -> p
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """An indicator's history (`reading.history`) with words for fields and times."""
-    table = history.copy()
-    table["field"] = table["field"].map(HISTORY_WORDS).fillna(table["field"])
-    table["written_at"] = table["written_at"].str.replace("T", " ").str.slice(0, 16)
-    return table.rename(
-        columns={"item": "what", "written_by": "who", "written_at": "when (UTC)"}
+    """An indicator's history (`reading.history`) in words, narrow enough to read the
+    text: when, who, what changed (`2024 H2 action 3: status`), before and after."""
+    field = history["field"].map(HISTORY_WORDS).fillna(history["field"])
+    what = history["period"] + " " + history["item"]
+    what = what.where(history["item"] == field, what + ": " + field)
+    return pd.DataFrame(
+        {
+            "when (UTC)": history["written_at"].str.replace("T", " ").str.slice(0, 16),
+            "who": history["written_by"],
+            "change": what,
+            "before": history["before"].fillna(""),
+            "after": history["after"].fillna(""),
+        }
     ).reset_index(drop=True)

@@ -12,15 +12,6 @@ from indicators.review.store import ReviewStore
 COLUMNS = ["indicator", "period", "narrative", "actions", "author"]
 
 
-def action_line(row: pd.Series) -> str:
-    """`Recruit to both posts (owner: Service manager; due 2025-03-31; open)`."""
-    details = [f"owner: {row['owner']}"] if isinstance(row["owner"], str) else []
-    if isinstance(row["due_date"], str):
-        details.append(f"due {row['due_date']}")
-    details.append(f"done {row['closed_date']}" if row["status"] == "done" else str(row["status"]))
-    return f"{row['action']} ({'; '.join(details)})"
-
-
 def recorded_commentary(store: ReviewStore | None = None) -> pd.DataFrame:
     """The current narrative, its writer and the actions' lines, per indicator and period."""
     store = store or ReviewStore(store_settings())
@@ -38,7 +29,7 @@ def recorded_commentary(store: ReviewStore | None = None) -> pd.DataFrame:
                 "indicator": indicator_id,
                 "period": period,
                 "narrative": note["narrative"].iloc[0] if len(note) else None,
-                "actions": [action_line(a) for _, a in listed.iterrows()],
+                "actions": [reading.action_line(a) for _, a in listed.iterrows()],
                 "author": note["written_by"].iloc[0] if len(note) else None,
             }
         )

@@ -22,6 +22,15 @@ HISTORY_COLUMNS = ["period", "item", "field", "before", "after", "written_by", "
 ACTION_FIELDS = ("action", "owner", "due_date", "status", "closed_date")
 
 
+def action_line(row: pd.Series) -> str:
+    """`Recruit to both posts (owner: Service manager; due 2025-03-31; open)`."""
+    details = [f"owner: {row['owner']}"] if isinstance(row["owner"], str) else []
+    if isinstance(row["due_date"], str):
+        details.append(f"due {row['due_date']}")
+    details.append(f"done {row['closed_date']}" if row["status"] == "done" else str(row["status"]))
+    return f"{row['action']} ({'; '.join(details)})"
+
+
 def _read(store: ReviewStore, sql: str, params: tuple, columns: list[str]) -> pd.DataFrame:
     frame = store.frame(sql, params)
     return pd.DataFrame(columns=columns) if frame is None else frame[columns]
@@ -93,11 +102,16 @@ def _action_history(store: ReviewStore, indicator_id: str) -> pd.DataFrame:
     )
     if rows is None or rows.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
-    changed = []
-    for field in ACTION_FIELDS:  # the first revision's filled fields, then each field changed
+    first = rows.groupby("action_id").cumcount() == 0
+    added = rows[first].assign(
+        field="new action", before=None, after=[action_line(r) for _, r in rows[first].iterrows()]
+    )
+    changed = [added]
+    for field in ACTION_FIELDS:  # then each field a later revision changed
         before = rows.groupby("action_id")[field].shift()
-        moved = before.fillna("") != rows[field].fillna("")
-        changed.append(rows[moved].assign(field=field, before=before[moved], after=rows[field]))
+        moved = ~first & (before.fillna("") != rows[field].fillna(""))
+        part = rows[moved]
+        changed.append(part.assign(field=field, before=before[moved], after=part[field]))
     frame = pd.concat(changed).sort_values("revision_id", ascending=False, kind="stable")
-    frame["item"] = "action " + frame["action_id"].astype(str)
+    frame["item"] = "action " + frame["action_id"].astype(int).astype(str)
     return frame[HISTORY_COLUMNS]

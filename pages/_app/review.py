@@ -22,7 +22,7 @@ from indicators.review.settings import store_settings
 from indicators.review.store import ReviewStore, StoreUnavailable
 from pages._app.gate import _settings, current_role
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:@])")
 ACTION_COLUMNS = {
     "action": "Action",
     "owner": "Owner",
@@ -152,7 +152,7 @@ def indicator_panel(indicator: Indicator, period: str, strategy: Strategy) -> No
         st.caption(f"No narrative recorded for {period}.")
     if len(actions):
         st.dataframe(
-            actions[list(ACTION_COLUMNS)].rename(columns=ACTION_COLUMNS),
+            actions[list(ACTION_COLUMNS)].fillna("").rename(columns=ACTION_COLUMNS),
             hide_index=True,
             use_container_width=True,
         )
@@ -161,7 +161,15 @@ def indicator_panel(indicator: Indicator, period: str, strategy: Strategy) -> No
     with st.expander(f"History of the commentary on '{indicator.title}' ({len(history)} changes)"):
         if len(history):
             st.dataframe(
-                actions_views.history_table(history), hide_index=True, use_container_width=True
+                actions_views.history_table(history),
+                hide_index=True,
+                use_container_width=True,
+                column_config={
+                    "when (UTC)": st.column_config.TextColumn(width="small"),
+                    "who": st.column_config.TextColumn(width="small"),
+                    "before": st.column_config.TextColumn(width="medium"),
+                    "after": st.column_config.TextColumn(width="large"),
+                },
             )
         else:
             st.caption("Nothing written yet.")

@@ -122,7 +122,7 @@ def test_a_reader_has_no_form_and_a_forged_call_is_refused(store: ReviewStore) -
 
 
 def test_open_access_writes_only_when_the_operator_switches_it_on(store: ReviewStore) -> None:
-    closed = aim_page(None)
+    closed = aim_page(None, review={"open_writing": False})  # the default, said explicitly
     assert not closed.exception
     assert not [b for b in closed.button if b.label == "Save the narrative"]
     opened = aim_page(None, review={"open_writing": True})
@@ -147,6 +147,6 @@ def test_the_actions_page_lists_open_actions_by_aim_overdue_first(store: ReviewS
     app = AppTest.from_file(str(PROJECT_ROOT / "pages/actions.py"), default_timeout=120).run()
     assert not app.exception
     (table,) = app.dataframe
-    assert list(table.value["Action"]) == ["late", "later", "no date"]
-    assert table.value["State"].iloc[0] == "overdue since 2020-01-01"
+    assert list(table.value["action"]) == ["late", "later", "no date"]
+    assert table.value["state"].iloc[0] == "overdue since 2020-01-01"
     assert any("3 open action(s), 1 overdue" in m.value for m in app.markdown)

@@ -46,7 +46,11 @@ def _write(store: ReviewStore) -> None:
 
 
 def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.drop(columns=[c for c in TIMES if c in frame]).reset_index(drop=True)
+    """Without the times (and so in one order: changes in one second may come either way)."""
+    frame = frame.drop(columns=[c for c in TIMES if c in frame])
+    frame = frame.sort_values(list(frame.columns), key=lambda c: c.astype(str)).reset_index(
+        drop=True
+    )
     return frame.astype(object).where(frame.notna(), None)
 
 

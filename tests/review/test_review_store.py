@@ -57,8 +57,10 @@ def test_every_change_is_a_revision_with_who_when_before_and_after(store) -> Non
     assert list(narrative["before"].fillna("")) == [SCRIPT, ""]
     assert list(narrative["after"]) == ["Rewritten.", SCRIPT]
     status = history[history["field"] == "status"]
-    assert list(status["before"].fillna("")) == ["open", ""]
-    assert list(status["written_by"]) == ["chair@council.example", LEAD.name]
+    assert (list(status["before"]), list(status["after"])) == (["open"], ["done"])
+    assert list(status["written_by"]) == ["chair@council.example"]
+    (added,) = history.loc[history["field"] == "new action", "after"]
+    assert added == f"{DROP} (owner: Owner; due 2025-01-31; open)"
     with sqlite3.connect(store.settings.path) as raw:  # nobody, however they connect, edits
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         for sql in ("UPDATE narrative_revisions SET narrative = 'x'", "DELETE FROM actions"):
