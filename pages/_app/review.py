@@ -20,7 +20,7 @@ from indicators.present import actions_views
 from indicators.review import reading, rules, writing
 from indicators.review.settings import store_settings
 from indicators.review.store import ReviewStore, StoreUnavailable
-from pages._app.gate import _settings, current_role
+from pages._app.gate import current_role, deployment_settings
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:@])")
 ACTION_COLUMNS = {
@@ -40,13 +40,13 @@ def inert(text: str) -> str:
 
 def store() -> ReviewStore:
     """The deployment's review store (`[review]` in the secrets, or beside the warehouse)."""
-    return ReviewStore(store_settings(_settings()))
+    return ReviewStore(store_settings(deployment_settings()))
 
 
 def writer(typed_name: str | None = None) -> writing.Writer:
     """Who is writing, and whether they may: the signed-in e-mail with the editor grant,
     or with open access the name they typed, when the operator switched writing on."""
-    settings, role = _settings(), current_role()
+    settings, role = deployment_settings(), current_role()
     open_writing = store_settings(settings).open_writing
     if role == access.OPEN:
         name = f"{typed_name.strip()} (open access)" if typed_name and typed_name.strip() else ""
@@ -158,6 +158,11 @@ def indicator_panel(indicator: Indicator, period: str, strategy: Strategy) -> No
         )
     if may_write():
         _forms(indicator, period, strategy, note, actions)
+    elif current_role() == access.OPEN:
+        st.caption(
+            "Commentary is read only: access is open (nobody signs in), and the operator "
+            "has not switched writing on (`[review] open_writing`)."
+        )
     with st.expander(f"History of the commentary on '{indicator.title}' ({len(history)} changes)"):
         if len(history):
             st.dataframe(

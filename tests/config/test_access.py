@@ -270,3 +270,23 @@ def test_aim_module_run_on_its_own_is_gated(
     app = run_page(broken_warehouse, monkeypatch, "pages/aim.py", SIGNED_OUT, role="analyst")
     assert not app.exception
     assert [i.value for i in app.info] == [gate.SIGN_IN_PROMPT] and shows_no_data(app)
+
+
+def test_an_editor_reads_as_a_board_member_and_only_editors_write() -> None:
+    settings = {
+        "roles": {
+            "editor": ["lead@stoke.gov.uk", "analyst@stoke.gov.uk"],
+            "analyst": ["analyst@stoke.gov.uk"],
+        }
+    }
+    assert access.role_for("lead@stoke.gov.uk", settings) == "board"
+    assert access.role_for("analyst@stoke.gov.uk", settings) == "analyst"  # the widest
+    lead = {"email": "lead@stoke.gov.uk", "email_verified": True}
+    assert access.is_editor(lead, settings)
+    assert not access.is_editor({**lead, "email_verified": False}, settings)
+    assert not access.is_editor({"email": "chair@stoke.gov.uk"}, settings)
+    assert access.may_write("board", True, open_writing=False)
+    assert not access.may_write("analyst", False, open_writing=True)  # a grant, not a rank
+    assert not access.may_write(None, True, open_writing=True)
+    assert not access.may_write(access.OPEN, False, open_writing=False)
+    assert access.may_write(access.OPEN, False, open_writing=True)
