@@ -327,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     pack.set_defaults(run=_report)
 
+    from indicators.review.commands import add_commands
+
+    add_commands(commands)
+
     args = parser.parse_args(argv)
     from indicators.config.check import DefinitionsRefused
     from indicators.engine.runners import EngineRefused

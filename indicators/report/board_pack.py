@@ -4,7 +4,7 @@ Built from the load's stored publication for one review period: a cover, a
 one-page summary table of every indicator by aim, any review-store sections
 (actions due, revisions since the last signed-off review), a page per aim
 (generated sentence, chart, and the narrative and actions people recorded in
-config/commentary.yaml), the JSNA context and a data note. The same warehouse,
+the review store), the JSNA context and a data note. The same warehouse,
 period and commentary always give the same bytes apart from the prepared-on
 date; the pack names the load it was built from.
 
@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_commentary
 from indicators.config.spec import Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import views
@@ -32,6 +31,8 @@ from indicators.report.pack import Block, Pack
 from indicators.report.pdf import to_pdf
 from indicators.report.summary_page import summary_blocks
 from indicators.report.trend_chart import chart_png
+from indicators.review.commentary import recorded_commentary
+from indicators.review.store import ReviewStore
 from indicators.store import inventory, publication
 
 __all__ = ["Pack", "board_pack", "to_html", "to_pdf", "ward_report"]
@@ -43,7 +44,7 @@ def board_pack(
     period: str,
     *,
     generated_on: dt.datetime | None = None,
-    commentary_path: Path = COMMENTARY_PATH,
+    review_store: ReviewStore | None = None,
     review_sections: Sequence[Block] = (),
 ) -> Pack:
     """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
@@ -65,7 +66,7 @@ def board_pack(
     strategy = replace(
         strategy, indicators=tuple(i for i in strategy.indicators if i.id in published)
     )
-    notes = recorded_commentary(commentary_path)
+    notes = recorded_commentary(review_store)
     pack = Pack(f"{strategy.title}: review {period}")
     shown = [i for i in strategy.indicators if i.measure.kind.tile]
 
@@ -106,7 +107,9 @@ def board_pack(
             for _, note in notes[
                 (notes["indicator"] == indicator.id) & (notes["period"] == period)
             ].iterrows():
-                pack.add("text", str(note["narrative"]), lead=f"Commentary ({note['author']}):")
+                if note["narrative"]:
+                    lead = f"Commentary ({note['author']}):"
+                    pack.add("text", str(note["narrative"]), lead=lead)
                 for action in note["actions"] or []:
                     pack.add("text", f"Action: {action}")
         pack.add("page_break")

@@ -11,18 +11,23 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._app import cache
+from indicators.review.marks import last_change
+from pages._app import cache, review
 from pages._app.loaded import require_warehouse, warehouse
 
 
 @st.cache_data(max_entries=8, show_spinner="Building the board pack…")
-def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
+def _board_pack(load_id: str, warehouse: str, period: str, commentary: str) -> bytes:
     from indicators.report import board_pack
 
-    pack = board_pack.board_pack(Path(warehouse), cache.strategy(), period)
+    pack = board_pack.board_pack(
+        Path(warehouse), cache.strategy(), period, review_store=review.store()
+    )
     return board_pack.to_pdf(pack)
 
 
 def board_pack_pdf(period: str) -> bytes:
-    """The review pack for `period` as PDF, built once per load and period."""
-    return _board_pack(require_warehouse().load_id, str(warehouse()), period)
+    """The review pack for `period` as PDF, built once per load, period and state of the
+    review store (a narrative saved since prints in the next one)."""
+    commentary = last_change(review.store())
+    return _board_pack(require_warehouse().load_id, str(warehouse()), period, commentary)
