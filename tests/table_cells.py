@@ -15,9 +15,13 @@ class _Cells(HTMLParser):
         self.rows: list[list[str]] = []
         self._cell: list[str] | None = None
         self._skip = 0
+        self._icon_tags: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "tr":
+        if ("role", "img") in attrs:  # an icon: its words stand beside it as text
+            self._skip += 1
+            self._icon_tags.append(tag)
+        elif tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
             self._cell = []
@@ -25,7 +29,10 @@ class _Cells(HTMLParser):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
+        if self._icon_tags and tag == self._icon_tags[-1]:
+            self._icon_tags.pop()
+            self._skip -= 1
+        elif tag in ("td", "th") and self._cell is not None:
             self.rows[-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag in ("style", "title", "svg"):

@@ -29,6 +29,7 @@ from indicators.present.status_words import (
     TRIAL_LIMITS_WORDS,
     VARIATION_SHORT,
     VARIATION_WORDS,
+    progress_words,
 )
 from indicators.statuses import Progress
 
@@ -113,7 +114,7 @@ def _row(tile, link: str, city: bool) -> str:
         f"{escape(compact_value(tile.value, tile.unit))}</td>"
         f'<td class="num" title="{escape(tile.baseline_text, quote=True)}">'
         f"{escape(compact_change(tile.change, tile.unit))}</td>"
-        f'<td class="words" title="{escape(tile.progress_text, quote=True)}">'
+        f'<td class="words" title="{escape(progress_words(tile.progress), quote=True)}">'
         f'{escape(progress)}</td><td class="words">{escape(trend)}</td>{judged}</tr>'
     )
 

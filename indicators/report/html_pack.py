@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 
-from indicators.present.charts.mdc_icons import icon_svg
+from indicators.present.charts.mdc_icons import icon_html
 from indicators.report.pack import Block, Cover, Pack, Table
 
 TAGS = {"title": "h1", "heading": "h2", "subheading": "h3", "text": "p"}
@@ -57,7 +57,7 @@ def table_html(table: Table) -> str:
         )
         for row in group.rows:
             cells = "".join(
-                f"<td>{icon_svg(c.icon, c.text) + ' ' if c.icon else ''}{e(c.text)}</td>"
+                f"<td>{icon_html(c.icon, c.text) + ' ' if c.icon else ''}{e(c.text)}</td>"
                 for c in row
             )
             body.append(f"<tr>{cells}</tr>")

@@ -142,11 +142,15 @@ def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, b
     page.get_by_text(FOOTER).wait_for(timeout=60_000)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     rows = page.locator("table.strategy-table").first.locator("tbody tr")
+    rows.locator("th.aim").last.wait_for(timeout=60_000)
     bottoms = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().bottom)")
     aims = rows.locator("th.aim").count()
     shown = [i for i in STRATEGY.indicators if i.measure.kind.tile]
     assert aims == len(STRATEGY.aims) and len(bottoms) == aims + len(shown)
     assert max(bottoms) <= 768, f"rows end at {max(bottoms):.0f} px"
+    # The Making Data Count icons survive the page's HTML sanitiser and are drawn.
+    icons = rows.locator("[role='img'].mdc-icon")
+    assert icons.count() >= 2 and icons.first.bounding_box()["width"] >= 16
     page.screenshot(path=ARTIFACTS / "strategy_1366x768.png")
     page.close()
 

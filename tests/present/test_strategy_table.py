@@ -141,10 +141,10 @@ def test_compact_changes(change, unit, shown) -> None:
 def test_icons_follow_polarity_and_carry_their_words() -> None:
     high = mdc_icons.variation_icon(Variation.IMPROVEMENT, "high_is_good", "better")
     low = mdc_icons.variation_icon(Variation.IMPROVEMENT, "low_is_good", "better")
-    assert ">H</text>" in high and ">L</text>" in low and mdc_icons.BLUE in high
+    assert ">H</span>" in high and ">L</span>" in low and mdc_icons.BLUE in high
     concern = mdc_icons.variation_icon(Variation.CONCERN, "high_is_good", 'a "b"')
-    assert ">L</text>" in concern and mdc_icons.ORANGE in concern
+    assert ">L</span>" in concern and mdc_icons.ORANGE in concern
     assert 'aria-label="a &quot;b&quot;"' in concern
-    assert ">P</text>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_PASSES, "p")
-    assert ">F</text>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_FAILS, "f")
-    assert ">?</text>" in mdc_icons.assurance_icon(Assurance.INCONSISTENT, "h")
+    assert ">P</span>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_PASSES, "p")
+    assert ">F</span>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_FAILS, "f")
+    assert ">?</span>" in mdc_icons.assurance_icon(Assurance.INCONSISTENT, "h")

@@ -1,4 +1,4 @@
-"""The NHS "Making Data Count" variation and assurance icons, as small inline SVGs.
+"""The NHS "Making Data Count" variation and assurance icons, as small HTML marks.
 
 Drawn here rather than shipped as images so a page or pack needs no asset
 files and every icon carries its meaning as a title and ARIA label; the words
@@ -23,7 +23,7 @@ _INK = {BLUE: "#FFFFFF", ORANGE: "#000000", PURPLE: "#FFFFFF", GREY: "#FFFFFF", 
 
 @dataclass(frozen=True)
 class Mark:
-    """What an icon shows: its fill and its letter (`~` draws the common-cause zigzag)."""
+    """What an icon shows: its fill and its letter (`~` for common cause)."""
 
     fill: str
     letter: str
@@ -34,23 +34,21 @@ class Mark:
         return _INK[self.fill]
 
 
-def icon_svg(mark: Mark, words: str) -> str:
-    """A filled circle with a letter (or a zigzag for common cause), labelled `words`."""
+def icon_html(mark: Mark, words: str) -> str:
+    """A filled circle with its letter, labelled `words` for screen readers and on hover.
+
+    Plain HTML and CSS rather than SVG: pages insert tables through `st.html`, whose
+    sanitiser (DOMPurify) drops inline SVG, and a span survives it.
+    """
     label = escape(words, quote=True)
-    if mark.letter == "~":
-        inner = (
-            f'<polyline points="4,12 7,8 10,12 13,8 16,12" fill="none" '
-            f'stroke="{mark.ink}" stroke-width="1.8"/>'
-        )
-    else:
-        inner = (
-            f'<text x="10" y="14.2" text-anchor="middle" font-size="11" font-weight="700" '
-            f'font-family="Arial, sans-serif" fill="{mark.ink}">{escape(mark.letter)}</text>'
-        )
+    style = (
+        f"display:inline-block;width:18px;height:18px;border-radius:50%;"
+        f"background:{mark.fill};color:{mark.ink};font:700 11px/18px Arial,sans-serif;"
+        "text-align:center;vertical-align:-4px"
+    )
     return (
-        f'<svg role="img" aria-label="{label}" width="18" height="18" viewBox="0 0 20 20" '
-        f'style="vertical-align:-4px"><title>{label}</title>'
-        f'<circle cx="10" cy="10" r="9.5" fill="{mark.fill}"/>{inner}</svg>'
+        f'<span class="mdc-icon" role="img" aria-label="{label}" title="{label}" '
+        f'style="{style}">{escape(mark.letter)}</span>'
     )
 
 
@@ -82,10 +80,10 @@ def assurance_mark(code: str) -> Mark:
 
 
 def variation_icon(code: str, polarity: str, words: str) -> str:
-    """The variation icon as inline SVG, labelled `words`."""
-    return icon_svg(variation_mark(code, polarity), words)
+    """The variation icon as HTML, labelled `words`."""
+    return icon_html(variation_mark(code, polarity), words)
 
 
 def assurance_icon(code: str, words: str) -> str:
-    """The assurance icon as inline SVG, labelled `words`."""
-    return icon_svg(assurance_mark(code), words)
+    """The assurance icon as HTML, labelled `words`."""
+    return icon_html(assurance_mark(code), words)
