@@ -35,10 +35,11 @@ ROLES = ("board", "scrutiny", "analyst")  # narrowest first
 OPEN = "open"  # no sign-in configured: everything, with a banner
 EDITOR = "editor"  # a grant, not a page role: writes commentary and actions
 EDITOR_READS_AS = "board"
+SIGN_OFF_ROLE = "analyst"  # signs off a review: the figures as reported are kept
 # The pages each role adds to those of narrower roles. Every aim page in the
 # strategy's YAML is a board page too (`pages_for`), so a new aim needs no edit here.
 PAGES_FOR_ROLE = {
-    "board": {"strategy", "front_door", "jsna", "actions"},
+    "board": {"strategy", "front_door", "jsna", "actions", "since_review"},
     "scrutiny": {"wards", "ward_profile", "data_quality"},
     "analyst": {"catalogue", "warehouse", "workbench"},
 }
@@ -115,6 +116,14 @@ def may_write(role: str | None, editor: bool, open_writing: bool) -> bool:
     if role == OPEN:
         return open_writing
     return role in ROLES and editor
+
+
+def may_sign_off(role: str | None, open_writing: bool) -> bool:
+    """Whether a viewer may sign off a review period: the analyst role (who answers for
+    the figures); with open access, as for writing, only when the operator switched it on."""
+    if role == OPEN:
+        return open_writing
+    return role == SIGN_OFF_ROLE
 
 
 def email_unverified(claims: Mapping[str, Any]) -> bool:

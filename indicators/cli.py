@@ -203,8 +203,13 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from indicators.config import check
     from indicators.report import board_pack
+    from indicators.report.review_sections import review_blocks
+    from indicators.review.settings import store_settings
+    from indicators.review.store import ReviewStore
 
     strategy = _strategy(Path(args.config))
     warehouse = _serving(Path(args.warehouse))
@@ -219,7 +224,14 @@ def _report(args: argparse.Namespace) -> int:
     pack = (
         board_pack.ward_report(warehouse, strategy, args.period, args.ward)
         if args.ward
-        else board_pack.board_pack(warehouse, strategy, args.period)
+        else board_pack.board_pack(
+            warehouse,
+            strategy,
+            args.period,
+            review_sections=review_blocks(
+                ReviewStore(store_settings()), warehouse, strategy, args.period, dt.date.today()
+            ),
+        )
     )
     out.with_suffix(".pdf").write_bytes(board_pack.to_pdf(pack))
     out.with_suffix(".html").write_text(board_pack.to_html(pack), encoding="utf-8")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from indicators.present import strategy_table, views
 from indicators.present.charts import aim_charts
-from pages._app import cache, layout, reports
+from pages._app import cache, layout, reports, review, signing
 from pages._app.opening import open_results_page
 
 page = open_results_page("strategy")
@@ -16,12 +16,15 @@ strategy, choice = page.strategy, page.choice
 
 st.title(strategy.title)
 city = choice.area_code == strategy.area_code
-st.caption(
-    f"**{choice.area_name}, review period {choice.period}.** Hover a cell for its full "
-    "words; an indicator's title opens it."
-)
 tiles = cache.published(
     "tiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
+)
+signed = review.latest_signoff(choice.period)
+revised = signing.revised_since(signed, tiles, choice.area_code)
+st.caption(
+    f"**{choice.area_name}, review period {choice.period}**"
+    + signing.as_reported(signed, revised)
+    + ". Hover a cell for its full words; an indicator's title opens it."
 )
 # st.html: inserted as sanitised HTML (DOMPurify), far quicker to draw than markdown.
 st.html(
@@ -31,6 +34,7 @@ st.html(
         strategy,
         city=city,
         query=urlencode(st.query_params.to_dict()),
+        revised=revised,
         caption=(
             f"{choice.area_name}, {choice.period}: the latest value, the change since the "
             "2019/20 baseline (same half of the year), progress to target and the recent trend"

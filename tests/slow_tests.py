@@ -39,6 +39,7 @@ SLOW_MODULES = {
     "tests/present/test_jsna_spine.py": "reads the shared demo load",
     "tests/store/test_store.py": "builds a warehouse, then reads it from sixteen threads",
     "tests/app/test_review_pages.py": "AppTest runs an aim page and the Actions page",
+    "tests/app/test_since_review.py": "AppTest runs the review page; one test loads the demo again",
     "tests/review/test_review_postgres.py": "starts a PostgreSQL server",
 }
 

@@ -110,3 +110,29 @@ def changed_state(reported: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame
                  f"New special cause: {VARIATION_SHORT[row.variation_current].lower()}")
             )  # fmt: skip
     return pd.DataFrame(rows, columns=["indicator_id", "area_code", "title", "change", "words"])
+
+
+def revisions_table(moved: pd.DataFrame, area_names: dict[str, str]) -> pd.DataFrame:
+    """`revisions` as people read them: the city first, then wards by name."""
+    named = moved.assign(area=moved["area_code"].map(area_names).fillna(moved["area_code"]))
+    named = named.assign(_city=named["area_code"] != next(iter(area_names), "")).sort_values(
+        ["_city", "area", "title"]
+    )
+    return pd.DataFrame(
+        {
+            "Indicator": named["title"],
+            "Area": named["area"],
+            "Reported": named["reported_text"],
+            "Now": named["current_text"],
+            "Outside the interval reported": named["outside_reported_interval"].map(
+                {True: "yes", False: "no"}
+            ),
+            "What moved": named["words"],
+        }
+    ).reset_index(drop=True)
+
+
+def done_since(actions: pd.DataFrame, since: str) -> pd.DataFrame:
+    """Actions closed on or after `since` (an ISO date): what the board asked for, done."""
+    done = actions[(actions["status"] == "done") & (actions["closed_date"].fillna("") >= since)]
+    return done[["action", "owner", "closed_date", "indicator_id", "period"]].reset_index(drop=True)

@@ -54,6 +54,8 @@ STYLE = """<style>
 .strategy-table td.words {white-space: nowrap;}
 .strategy-table .none {color: #4a5560; white-space: nowrap;}
 .strategy-table a {color: #0b4f8a;}
+.strategy-table .revised {font-size: 10px; padding: 0 3px; border: 1px solid #8a4b00;
+  border-radius: 3px; color: #8a4b00;}
 .strategy-table svg {vertical-align: -4px;}
 .strategy-scroll {overflow-x: auto;}
 @media (max-width: 1100px) {.strategy-table td.words, .strategy-table td.num,
@@ -98,7 +100,7 @@ def _spc_cells(tile) -> str:
     ) + _cell(assurance_icon(tile.assurance, assurance_long), assurance, assurance_long)
 
 
-def _row(tile, link: str, city: bool) -> str:
+def _row(tile, link: str, city: bool, revised: str | None) -> str:
     progress = PROGRESS_SHORT.get(tile.progress, tile.progress)
     trend = TREND_SHORT.get(tile.trend, tile.trend)
     judged = (
@@ -111,7 +113,7 @@ def _row(tile, link: str, city: bool) -> str:
         "<tr>"
         f'<td><a href="{escape(link, quote=True)}" target="_self">{escape(tile.title)}</a></td>'
         f'<td class="num" title="{escape(tile.interval_text, quote=True)}">'
-        f"{escape(compact_value(tile.value, tile.unit))}</td>"
+        f"{escape(compact_value(tile.value, tile.unit))}{_revised_mark(revised)}</td>"
         f'<td class="num" title="{escape(tile.baseline_text, quote=True)}">'
         f"{escape(compact_change(tile.change, tile.unit))}</td>"
         f'<td class="words" title="{escape(progress_words(tile.progress), quote=True)}">'
@@ -129,6 +131,13 @@ def targets_on_course(progress: pd.Series) -> str:
     return f"{on_course} of {int(judged.sum())} targets on track or achieved"
 
 
+def _revised_mark(words: str | None) -> str:
+    """Beside a figure that moved since the signed-off review: a mark saying what moved."""
+    if not words:
+        return ""
+    return f' <span class="revised" title="{escape(words, quote=True)}">revised</span>'
+
+
 def _aim_row(title: str, rows: pd.DataFrame, columns: int) -> str:
     """The aim's heading row, with how many of its targets are on course."""
     count = targets_on_course(rows["progress"])
@@ -139,13 +148,22 @@ def _aim_row(title: str, rows: pd.DataFrame, columns: int) -> str:
 
 
 def strategy_table_html(
-    tiles: pd.DataFrame, strategy: Strategy, *, city: bool, query: str, caption: str
+    tiles: pd.DataFrame,
+    strategy: Strategy,
+    *,
+    city: bool,
+    query: str,
+    caption: str,
+    revised: dict[str, str] | None = None,
 ) -> str:
     """The table for one period and area's tiles (ordered by `position`).
 
     `query` is the view's URL query string (period, area...), carried by each row's
-    link to its aim page; `caption` names what the table shows, for screen readers.
+    link to its aim page; `caption` names what the table shows, for screen readers;
+    `revised` marks the figures that moved since the period's signed-off review
+    (indicator id → what moved, `revisions.revisions`' words).
     """
+    revised = revised or {}
     polarity = {i.id: i.polarity for i in strategy.indicators}
     tiles = tiles.assign(polarity=tiles["indicator_id"].map(polarity))
     heads = ["Indicator", "Latest", "Since baseline", "Target", "Trend"]
@@ -158,7 +176,8 @@ def strategy_table_html(
         body.append(_aim_row(aim.title, rows, len(heads)))
         for tile in rows.itertuples():
             anchor = f"{aim.id}?{query}" if query else aim.id
-            body.append(_row(tile, f"{anchor}#{tile.indicator_id}", city))
+            link = f"{anchor}#{tile.indicator_id}"
+            body.append(_row(tile, link, city, revised.get(tile.indicator_id)))
     return _table(heads, "".join(body), caption)
 
 

@@ -6,16 +6,16 @@ writer had in front of them, so a save that crossed another is visible in the
 history (both are kept). Triggers refuse UPDATE and DELETE on every table,
 whoever asks.
 
-Later stages add tables the same way, e.g. a review sign-off:
-`signoffs (signoff_id, period, reported_on, signed_by, signed_at, load_id)`
-and `signoff_figures (signoff_id, indicator_id, area_code, value, lower_ci,
-upper_ci, ...)` holding the figures as they stood; `VERSION` goes up and
-`TABLES` gains them.
+A review sign-off is two tables: `signoffs` (which period was reported to the
+board on which day, by whom, from which load) and `signoff_figures`, the
+landing page's rows as they stood then, so a later load's revisions can be
+shown beside them. Later stages add tables the same way: `VERSION` goes up
+and `TABLES` gains them (CREATE ... IF NOT EXISTS adds them to older stores).
 """
 
 from __future__ import annotations
 
-VERSION = 1
+VERSION = 2
 ID = "{id}"  # an auto-numbered primary key, spelt per dialect
 ID_TYPES = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -57,6 +57,26 @@ TABLES = {
         imported_at TEXT NOT NULL,
         narratives BIGINT NOT NULL,
         actions BIGINT NOT NULL""",
+    "signoffs": f"""
+        signoff_id {ID},
+        period TEXT NOT NULL,
+        reported_on TEXT NOT NULL,
+        load_id TEXT NOT NULL,
+        signed_by TEXT NOT NULL,
+        signed_at TEXT NOT NULL""",
+    "signoff_figures": """
+        signoff_id BIGINT NOT NULL REFERENCES signoffs (signoff_id),
+        indicator_id TEXT NOT NULL,
+        area_code TEXT NOT NULL,
+        title TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        value DOUBLE PRECISION,
+        lower_ci DOUBLE PRECISION,
+        upper_ci DOUBLE PRECISION,
+        progress TEXT NOT NULL,
+        trend TEXT NOT NULL,
+        variation TEXT NOT NULL,
+        assurance TEXT NOT NULL""",
     "store_info": """
         version BIGINT NOT NULL,
         created_at TEXT NOT NULL""",
@@ -65,6 +85,7 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS narrative_revisions_key "
     "ON narrative_revisions (indicator_id, period, revision_id)",
     "CREATE INDEX IF NOT EXISTS action_revisions_key ON action_revisions (action_id, revision_id)",
+    "CREATE INDEX IF NOT EXISTS signoff_figures_key ON signoff_figures (signoff_id)",
 )
 REFUSAL = "the review store is append-only: a change is a new revision"
 POSTGRES_REFUSE = f"""

@@ -7,6 +7,7 @@ at start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
@@ -19,9 +20,12 @@ from pages._app.loaded import require_warehouse, warehouse
 @st.cache_data(max_entries=8, show_spinner="Building the board pack…")
 def _board_pack(load_id: str, warehouse: str, period: str, commentary: str) -> bytes:
     from indicators.report import board_pack
+    from indicators.report.review_sections import review_blocks
 
+    strategy, kept = cache.strategy(), review.store()
+    sections = review_blocks(kept, Path(warehouse), strategy, period, dt.date.today())
     pack = board_pack.board_pack(
-        Path(warehouse), cache.strategy(), period, review_store=review.store()
+        Path(warehouse), strategy, period, review_store=kept, review_sections=sections
     )
     return board_pack.to_pdf(pack)
 

@@ -17,7 +17,7 @@ import streamlit as st
 from indicators import access
 from indicators.config.spec import Indicator, Strategy
 from indicators.present import actions_views
-from indicators.review import reading, rules, writing
+from indicators.review import reading, rules, signoff, writing
 from indicators.review.settings import store_settings
 from indicators.review.store import ReviewStore, StoreUnavailable
 from pages._app.gate import current_role, deployment_settings
@@ -58,6 +58,32 @@ def writer(typed_name: str | None = None) -> writing.Writer:
 
 def may_write() -> bool:
     return writer("someone").may_write
+
+
+def signer(typed_name: str | None = None) -> signoff.Signer:
+    """Who is signing off, and whether they may (the analyst role; open access only when
+    writing is switched on, under the name they typed)."""
+    settings, role = deployment_settings(), current_role()
+    open_writing = store_settings(settings).open_writing
+    if role == access.OPEN:
+        name = f"{typed_name.strip()} (open access)" if typed_name and typed_name.strip() else ""
+    else:
+        email = st.user.get("email") if st.user.is_logged_in else ""
+        name = str(email or "")
+    return signoff.Signer(name, access.may_sign_off(role, open_writing))
+
+
+def sign_off(period: str, reported_on: object, load_id: str, figures, typed_name=None) -> int:
+    """The page's path to `signoff.sign_off` (raises `ReviewRefused`)."""
+    return signoff.sign_off(store(), signer(typed_name), period, reported_on, load_id, figures)
+
+
+def latest_signoff(period: str | None = None) -> signoff.SignOff | None:
+    """The latest sign-off of `period` (or any), or None (also when the store is down)."""
+    try:
+        return signoff.latest(store(), period)
+    except StoreUnavailable:
+        return None
 
 
 def save_narrative(

@@ -150,7 +150,7 @@ def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, b
     assert max(bottoms) <= 768, f"rows end at {max(bottoms):.0f} px"
     # The Making Data Count icons survive the page's HTML sanitiser and are drawn.
     icons = rows.locator("[role='img'].mdc-icon")
-    assert icons.count() >= 2 and icons.first.bounding_box()["width"] >= 16
+    assert icons.count() >= 2 and icons.first.bounding_box()["width"] >= 14
     page.screenshot(path=ARTIFACTS / "strategy_1366x768.png")
     page.close()
 

@@ -120,6 +120,7 @@ PAGE_FILES = {
     "strategy": "pages/strategy.py",
     "front_door": "pages/front_door.py",
     "actions": "pages/actions.py",
+    "since_review": "pages/since_review.py",
     "jsna": "pages/jsna.py",
     "wards": "pages/wards.py",
     "ward_profile": "pages/ward_profile.py",
@@ -157,7 +158,14 @@ def test_no_role_opens_no_page_and_every_aim_in_the_yaml_is_a_board_page() -> No
     aims = [*AIMS, "family_voice"]  # an aim added to the YAML
     assert access.pages_for(None, aims) == set()
     assert access.pages_for("guest", aims) == set()
-    assert access.pages_for("board", aims) == {"strategy", "front_door", "jsna", "actions", *aims}
+    assert access.pages_for("board", aims) == {
+        "strategy",
+        "front_door",
+        "jsna",
+        "actions",
+        "since_review",
+        *aims,
+    }
     assert access.may_open("board", "family_voice", aims)
     assert not access.may_open("board", "family_voice", AIMS)
     assert not access.may_open("board", "data_quality", aims)

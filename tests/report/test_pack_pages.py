@@ -172,3 +172,42 @@ def test_review_store_sections_follow_the_summary(demo_warehouse: Path) -> None:
     assert headings[:3] == [f"Summary: every indicator at {PERIOD}", "Actions due",
                             STRATEGY.aims[0].title]  # fmt: skip
     assert "Actions due" in built.blocks[0].cover.contents
+
+
+def test_the_pack_carries_the_sign_off_its_revisions_and_the_actions_due(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from indicators.report.review_sections import ACTIONS_DUE, REVISIONS, review_blocks
+    from indicators.review import signoff, writing
+    from indicators.review.settings import StoreSettings
+    from indicators.review.store import ReviewStore
+    from indicators.store import publication
+
+    store = ReviewStore(StoreSettings(tmp_path / "review.sqlite"))
+    reported = publication.read(demo_warehouse, "tiles", period=PERIOD)
+    city = reported["area_code"] == STRATEGY.area_code
+    first = reported[city & reported["value"].notna()].index[0]
+    title, value = reported.loc[first, "title"], reported.loc[first, "value"]
+    # As if the board had been told another figure (and its interval) before a correction.
+    reported.loc[first, ["value", "lower_ci", "upper_ci"]] += 50
+    analyst = signoff.Signer("analyst@council.example", may_sign=True)
+    signoff.sign_off(store, analyst, PERIOD, "2025-03-12", "load-1", reported)
+    editor = writing.Writer("lead@council.example", may_write=True)
+    indicator = reported.loc[first, "indicator_id"]
+    fields = writing.ActionFields("<b>Recruit</b> & review", "Front door", "2020-01-31")
+    writing.add_action(store, STRATEGY, editor, indicator, PERIOD, fields)
+
+    sections = review_blocks(store, demo_warehouse, STRATEGY, PERIOD, dt.date(2025, 5, 1))
+    built = board_pack.board_pack(
+        demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN, review_sections=sections
+    )
+    words = built.text
+    assert f"As reported at the {PERIOD} review on 2025-03-12" in words
+    assert f"{title}: Reported as" in words and "outside the interval reported" in words
+    assert "overdue since 2020-01-31: <b>Recruit</b> & review (owner: Front door)" in words
+    headings = [b.text for b in built.blocks if b.kind == "heading"]
+    assert headings[1:3] == [REVISIONS, ACTIONS_DUE]
+    html = board_pack.to_html(built)
+    assert "<b>Recruit</b>" not in html and "&lt;b&gt;Recruit&lt;/b&gt; &amp; review" in html

@@ -42,9 +42,9 @@ def icon_html(mark: Mark, words: str) -> str:
     """
     label = escape(words, quote=True)
     style = (
-        f"display:inline-block;width:18px;height:18px;border-radius:50%;"
-        f"background:{mark.fill};color:{mark.ink};font:700 11px/18px Arial,sans-serif;"
-        "text-align:center;vertical-align:-4px"
+        f"display:inline-block;width:16px;height:16px;border-radius:50%;"
+        f"background:{mark.fill};color:{mark.ink};font:700 10px/16px Arial,sans-serif;"
+        "text-align:center;vertical-align:middle"
     )
     return (
         f'<span class="mdc-icon" role="img" aria-label="{label}" title="{label}" '
