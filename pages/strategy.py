@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from indicators.present import strategy_table, views
-from indicators.present.charts import aim_charts
+from indicators.present import strategy_table, thrive_share, views
 from pages._app import cache, layout, reports, review, signing
+from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
 page = open_results_page("strategy")
@@ -62,19 +62,25 @@ st.html(
     )
 )
 
-if strategy.thrive_indicator:
+# The strategy's THRIVE indicator, unless the load left it out (the notice at the top says why).
+thrive = next((i for i in strategy.indicators if i.id == strategy.thrive_indicator), None)
+if thrive is not None:
     st.header("THRIVE: how requests split across the four levels")
     shares = cache.published(
         "results", indicator_id=strategy.thrive_indicator, area_code=choice.area_code
     )
     mix = views.thrive_mix(shares, strategy.thrive_indicator, choice.area_code)
-    layout.chart(
-        aim_charts.thrive_chart(
+    st.html(
+        thrive_share.thrive_share_html(
             mix,
-            title=f"Share of requests by THRIVE level, {choice.area_name}",
-            source="council early help extract (requests)",
-        ),
-        mix,
-        "thrive_mix",
+            choice.period,
+            caption=f"{choice.area_name}: share of requests at each THRIVE level, "
+            "council early help extract (requests).",
+        )
+    )
+    page_link(
+        thrive.aim,
+        "Every review period, with the data table and downloads",
+        icon=":material/arrow_forward:",
     )
 layout.footer(page.summary)

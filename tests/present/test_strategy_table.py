@@ -148,3 +148,25 @@ def test_icons_follow_polarity_and_carry_their_words() -> None:
     assert ">P</span>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_PASSES, "p")
     assert ">F</span>" in mdc_icons.assurance_icon(Assurance.CONSISTENTLY_FAILS, "f")
     assert ">?</span>" in mdc_icons.assurance_icon(Assurance.INCONSISTENT, "h")
+
+
+def test_the_thrive_shares_show_each_level_and_withheld_ones_as_c() -> None:
+    from indicators.present.thrive_share import thrive_share_html
+
+    mix = pd.DataFrame(
+        {
+            "period": ["2024 H2"] * 4 + ["2024 H1"],
+            "thrive_level": [
+                "getting_advice", "getting_help", "getting_more_help", "getting_risk_support",
+                "getting_advice",
+            ],
+            "value": [40.0, 35.5, np.nan, 10.25, 99.0],
+        }
+    )  # fmt: skip
+    rows = rows_of(thrive_share_html(mix, "2024 H2", caption="<b>c</b>"))
+    assert rows[1:] == [
+        ["Getting advice", "40.0%", ""],
+        ["Getting help", "35.5%", ""],
+        ["Getting more help", "c", ""],
+        ["Getting risk support", "10.2%", ""],
+    ]

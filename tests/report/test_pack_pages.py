@@ -189,7 +189,7 @@ def test_the_pack_carries_the_sign_off_its_revisions_and_the_actions_due(
     reported = publication.read(demo_warehouse, "tiles", period=PERIOD)
     city = reported["area_code"] == STRATEGY.area_code
     first = reported[city & reported["value"].notna()].index[0]
-    title, value = reported.loc[first, "title"], reported.loc[first, "value"]
+    title = reported.loc[first, "title"]
     # As if the board had been told another figure (and its interval) before a correction.
     reported.loc[first, ["value", "lower_ci", "upper_ci"]] += 50
     analyst = signoff.Signer("analyst@council.example", may_sign=True)

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008), "Color Universal Design".
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+from indicators.present.charts.palette import PALETTE
+
 TEXT = "#1f2933"
 GRID = "#d9dde3"
 FONT = "Source Sans Pro, Arial, sans-serif"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-LINE = "#0072B2"  # the charts' first colour (aim_charts.PALETTE[0])
+from indicators.present.charts.palette import PALETTE
+
+LINE = PALETTE[0]
 
 
 def sparkline_svg(periods: list[str], values: list[float], *, label: str) -> str:
