@@ -19,7 +19,7 @@ import pandas as pd
 
 from indicators.config.spec import Strategy
 from indicators.present.charts.mdc_icons import assurance_icon, variation_icon
-from indicators.present.charts.sparklines import sparkline_svg
+from indicators.present.charts.sparklines import sparkline_img
 from indicators.present.status_words import (
     ASSURANCE_SHORT,
     ASSURANCE_WORDS,
@@ -189,7 +189,7 @@ def details_table_html(tiles: pd.DataFrame, *, caption: str) -> str:
         f'<span class="count">{escape(t.interval_text or "No interval for this measure")}'
         f"</span></td><td>{escape(t.baseline_text)}<br>"
         f'<span class="count">{escape(t.change_text)}</span></td>'
-        f"<td>{sparkline_svg(list(t.sparkline_periods), list(t.sparkline), label=t.title)}</td>"
+        f"<td>{sparkline_img(list(t.sparkline_periods), list(t.sparkline), label=t.title)}</td>"
         "</tr>"
         for t in tiles.itertuples()
     )

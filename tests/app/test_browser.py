@@ -151,6 +151,10 @@ def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, b
     # The Making Data Count icons survive the page's HTML sanitiser and are drawn.
     icons = rows.locator("[role='img'].mdc-icon")
     assert icons.count() >= 2 and icons.first.bounding_box()["width"] >= 14
+    # So do the sparklines of the details below (images: the sanitiser keeps those).
+    sparklines = page.locator("table.strategy-table img.sparkline")
+    assert sparklines.count() == len(shown)
+    assert sparklines.first.evaluate("i => i.complete && i.naturalWidth") == 160
     page.screenshot(path=ARTIFACTS / "strategy_1366x768.png")
     page.close()
 
