@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from signed_in import AUTH, BOARD_USER
+from signed_in import AUTH, BOARD_USER, run_as
 from streamlit.testing.v1 import AppTest
 
 from indicators.config import spec
@@ -112,11 +112,7 @@ def test_a_reader_has_no_form_and_a_forged_call_is_refused(store: ReviewStore) -
         except ReviewRefused as err:
             st.error(str(err))
 
-    forge = AppTest.from_function(forged, default_timeout=60)
-    forge.secrets["auth"] = AUTH
-    forge.secrets["access"] = ROLES
-    forge.user = BOARD_USER
-    forge.run()
+    forge = run_as(forged, BOARD_USER, ROLES)
     assert [e.value for e in forge.error] and "editor role" in forge.error[0].value
     assert reading.narratives(store).empty and not store.settings.path.exists()
 

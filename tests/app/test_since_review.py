@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from signed_in import ANALYST, AUTH, BOARD_USER, ROLES
+from signed_in import ANALYST, AUTH, BOARD_USER, ROLES, run_as
 from streamlit.testing.v1 import AppTest
 from table_cells import table_rows
 
@@ -117,11 +117,7 @@ def test_a_reader_has_no_form_and_a_forged_sign_off_is_refused(
         except ReviewRefused as err:
             st.error(str(err))
 
-    forge = AppTest.from_function(forged, default_timeout=60)
-    forge.secrets["auth"] = AUTH
-    forge.secrets["access"] = ROLES
-    forge.user = BOARD_USER
-    forge.run()
+    forge = run_as(forged, BOARD_USER)
     assert forge.error and "analyst role" in forge.error[0].value
     assert signoff.latest(store) is None
 
