@@ -3,9 +3,10 @@
 A tile is what a board member reads for one indicator: its value and interval,
 the baseline and the change since, progress to target, the recent trend, the
 comparison with the city (for a ward) and a sparkline of every review period
-so far, all already in words; for a monthly measure at the city, the Making
-Data Count variation and assurance codes as they stood at the period's end
-(`series.spc_states`). Built from the stored judgements
+so far. Figures are stored already written (`value_text`...); judgements as
+codes (progress, trend, comparison and, for a monthly measure at the city, the
+Making Data Count variation and assurance as they stood at the period's end,
+`series.spc_states`), which the table and the pack put in words. Built from the stored judgements
 (`summaries.summaries`), so the landing page is one read of the rows for its
 period and area.
 """
@@ -16,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from indicators.config.spec import Indicator, Strategy
-from indicators.present.status_words import COMPARISON_WORDS, PROGRESS_WORDS, TREND_WORDS
 from indicators.present.views import format_interval, format_value
 
 TILE_COLUMNS = [
@@ -36,11 +36,8 @@ TILE_COLUMNS = [
     "change",
     "change_text",
     "progress",
-    "progress_text",
     "trend",
-    "trend_text",
     "comparison",
-    "comparison_text",
     "variation",
     "assurance",
     "trial_limits",
@@ -120,7 +117,6 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             else "cannot_be_calculated"
         )
         comparison = row["comparison_with_city"]
-    icon, words = PROGRESS_WORDS.get(progress, (":material/remove:", progress))
     change = value - base if not (np.isnan(value) or np.isnan(base)) else np.nan
     return {
         "indicator_id": indicator.id,
@@ -145,9 +141,6 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             f"{' points' if unit == '%' else ''} since baseline"
         ),
         "progress": progress,
-        "progress_text": f"{icon} {words}",
         "trend": trend,
-        "trend_text": TREND_WORDS.get(trend, trend),
         "comparison": "" if city else comparison,
-        "comparison_text": "" if city else f"{COMPARISON_WORDS.get(comparison, comparison)} city",
     }

@@ -19,7 +19,7 @@ from indicators.disclosure.publication import build_publication
 from indicators.engine.summary import summarise
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
 from indicators.present import jsna_views, strategy_table, views
-from indicators.present.status_words import ASSURANCE_SHORT, VARIATION_SHORT
+from indicators.present.status_words import ASSURANCE_SHORT, COMPARISON_WORDS, VARIATION_SHORT
 from indicators.publish import series as spc_series
 from indicators.publish import tiles as tile_table
 from indicators.publish import wards as ward_tables
@@ -132,7 +132,7 @@ def test_landing_page_for_a_ward_in_an_old_period(app: AppTest, publication) -> 
     assert len(tiles) == len([i for i in STRATEGY.indicators if i.measure.kind.tile])
     for tile in tiles.itertuples():
         assert rows[tile.title][1] == strategy_table.compact_value(tile.value, tile.unit)
-        assert rows[tile.title][5] == f"{tile.comparison_text.replace(' city', '')} the city"
+        assert rows[tile.title][5] == f"{COMPARISON_WORDS[tile.comparison]} the city"
     assert "Baddeley, Milton and Norton" in markdown_text(app) + "".join(
         c.value for c in app.caption
     )

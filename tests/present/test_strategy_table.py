@@ -26,7 +26,7 @@ def tile(indicator, **changes) -> dict:
         "unit": indicator.unit, "value": 50.0, "value_text": "50.0%",
         "interval_text": "95% CI 40.0% to 60.0%", "baseline_text": "Baseline 2019 H2: 40.0%",
         "change": 10.0, "change_text": "+10.0 points since baseline",
-        "progress": "on_track", "progress_text": "On track", "trend": "getting_better",
+        "progress": "on_track", "trend": "getting_better",
         "comparison": "", "variation": "", "assurance": "", "trial_limits": False,
         "sparkline": [1.0, 2.0], "sparkline_periods": ["2023 H2", "2024 H1"],
     }  # fmt: skip
