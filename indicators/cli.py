@@ -143,6 +143,12 @@ def _ensure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from indicators.serving import serve
+
+    serve(args.streamlit_options)
+
+
 def _check(args: argparse.Namespace) -> int:
     from indicators.config.check import check_file
     from indicators.config.issue import ERROR
@@ -292,6 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--reference", default=str(REFERENCE_DIR))
     profile.set_defaults(run=_profile)
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve the dashboard, its modules imported before the first visitor; any other "
+        "option is Streamlit's own (e.g. --server.port 8501)",
+    )
+    serve.set_defaults(run=_serve)
+
     ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
     ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     ensure.add_argument("--extracts", default=str(EXTRACTS_DIR))
@@ -343,7 +356,12 @@ def main(argv: list[str] | None = None) -> int:
 
     add_commands(commands)
 
-    args = parser.parse_args(argv)
+    args, streamlit_options = parser.parse_known_args(argv)
+    if streamlit_options and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
+    args.streamlit_options = streamlit_options
+    if args.command == "serve":  # the server's process imports only what its pages use
+        return args.run(args)
     from indicators.config.check import DefinitionsRefused
     from indicators.engine.runners import EngineRefused
     from indicators.report.choices import ReportRefused

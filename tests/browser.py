@@ -68,8 +68,12 @@ def dashboard_server(
     script: str = "dashboard.py",
     port: int | None = None,
     secrets: Path | None = None,
+    plain_streamlit: bool = False,
 ) -> Iterator[str]:
     """Serve `script` (dashboard.py) on `port` (else a free one); yields its base URL.
+
+    The dashboard is served as `make dashboard` serves it (`python -m indicators
+    serve`), unless `plain_streamlit`; any other script with `streamlit run`.
 
     `secrets` is the only secrets.toml the server reads (Streamlit's
     `secrets.files`), instead of ~/.streamlit, the working directory's and the
@@ -85,13 +89,13 @@ def dashboard_server(
         ),
     }
     options = ["--secrets.files", str(secrets)] if secrets else []
+    served = script == "dashboard.py" and not plain_streamlit
+    command = ["indicators", "serve"] if served else ["streamlit", "run", script]
     server = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            script,
+            *command,
             "--server.headless",
             "true",
             "--server.port",
