@@ -33,7 +33,7 @@ def render(aim_id: str) -> None:
         review.indicator_panel(indicator, choice.period, strategy)
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))
-    if aim_id == "access":
+    if aim_id == strategy.front_door_aim:
         page_link(
             "front_door", "The front door: where requests go", icon=":material/arrow_forward:"
         )

@@ -186,6 +186,8 @@ class Strategy:
     comparators: tuple[Comparator, ...] = field(metadata=yaml_key(required=True))
     min_count: int = field(metadata=yaml_key("disclosure"))
     thrive_indicator: str | None = field(metadata=yaml_key())
+    # The aim whose page links to the front door (where requests go), if any.
+    front_door_aim: str | None = field(metadata=yaml_key())
     aims: tuple[Aim, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     jsna: tuple[JsnaSource, ...] = ()
@@ -302,6 +304,7 @@ def load_strategy(path: Path) -> Strategy:
         comparators=context.comparators(strategy.get("comparators")),
         min_count=min_count if isinstance(min_count, int) and min_count >= 1 else DEFAULT_MIN_COUNT,
         thrive_indicator=setting("thrive_indicator") or None,
+        front_door_aim=setting("front_door_aim") or None,
         aims=tuple(Aim(str(a.get("id", "")), str(a.get("title", "")), a) for a in entries("aims")),
         indicators=tuple(indicator_from(i) for i in entries("indicators")),
         jsna=tuple(context.jsna_source(j) for j in entries("jsna")),

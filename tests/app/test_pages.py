@@ -204,8 +204,14 @@ def test_aim_pages(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, aim_id
     monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
 
     def page(aim_id: str) -> None:
-        from pages import aim  # importable: pytest runs from the project root
+        import streamlit as st
 
+        from indicators.paths import PROJECT_ROOT
+        from pages import aim  # importable: pytest runs from the project root
+        from pages._app.navigation import register_pages
+
+        front_door = st.Page(PROJECT_ROOT / "pages" / "front_door.py", title="The front door")
+        register_pages({"front_door": front_door})
         aim.render(aim_id)
 
     app = AppTest.from_function(page, args=(aim_id,), default_timeout=120)
@@ -214,6 +220,10 @@ def test_aim_pages(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, aim_id
     titles = {i.title for i in STRATEGY.indicators if i.aim == aim_id}
     assert titles <= {h.value for h in app.header}
     assert small_counts(app) == []
+    # The front door is linked from the aim the strategy file names, and from no other.
+    links = [link.label for link in app.get("page_link")]
+    front_door = ["The front door: where requests go"]
+    assert links == (front_door if aim_id == STRATEGY.front_door_aim else [])
 
 
 def test_no_warehouse_says_how_to_build_one(
