@@ -35,6 +35,18 @@ CHROMIUM_ARGS = [
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 FOOTER = "Open Government Licence"  # the last element of every page
 EXCEPTION_BOX = "[data-testid='stException']"
+STATUS_WIDGET = "[data-testid='stStatusWidget']"  # shown while a script runs
+# Where an element's drawing code is still loading (st.html, Plotly, a data grid are
+# loaded on first use): the footer can already show while a table above it is grey.
+SKELETON = "[data-testid='stSkeleton']"
+
+
+def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
+    """Until the page is finished as a reader sees it: its last element shows, its script
+    run is over and no element above is still a placeholder."""
+    page.get_by_text(FOOTER).wait_for(timeout=timeout_ms)
+    page.wait_for_selector(STATUS_WIDGET, state="detached", timeout=timeout_ms)
+    page.wait_for_selector(SKELETON, state="detached", timeout=timeout_ms)
 
 
 def _free_port() -> int:
@@ -156,9 +168,8 @@ async def _visit(browser, url: str, path: str, timeout_ms: int) -> Visit:
         finished = page.locator(EXCEPTION_BOX).or_(page.get_by_text(FOOTER))
         await finished.first.wait_for(timeout=timeout_ms)
         seconds = time.perf_counter() - start
-        await page.wait_for_selector(
-            "[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms
-        )
+        await page.wait_for_selector(STATUS_WIDGET, state="detached", timeout=timeout_ms)
+        await page.wait_for_selector(SKELETON, state="detached", timeout=timeout_ms)
         boxes = await page.locator(EXCEPTION_BOX).all_inner_texts()
         return Visit(path, seconds, " | ".join(boxes))
     except Exception as err:  # Playwright's timeouts and a crashed page alike count as failures

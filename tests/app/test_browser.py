@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server
+from browser import ARTIFACTS, CHROMIUM, chromium_browser, dashboard_server, wait_until_drawn
 
 from indicators.config import spec
 from indicators.paths import CONFIG_PATH
@@ -36,7 +36,6 @@ PAGES = {
     "data_quality": ("data_quality", "Data quality"),
     "warehouse": ("warehouse", "Warehouse"),
 }
-FOOTER = "Open Government Licence"  # the last element of every page
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 FIRST_INDICATOR = "Requests for help per 10,000 children"  # the strategy table's first link
 
@@ -72,9 +71,8 @@ def test_page_renders_and_passes_axe(server: str, browser, name: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     path, heading = PAGES[name]
     page.goto(f"{server}/{path}")
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
-    # While a script runs Streamlit fades the page; judge contrast once it has finished.
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    # While a script runs Streamlit fades the page; judge contrast once it is drawn.
+    wait_until_drawn(page, 60_000)
     page.wait_for_timeout(1000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
@@ -93,7 +91,7 @@ def test_page_renders_and_passes_axe(server: str, browser, name: str) -> None:
 def test_click_through_from_landing_to_an_aim_and_a_ward(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(server)
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    wait_until_drawn(page, 60_000)
     page.get_by_role("link", name=FIRST_INDICATOR).click()
     page.wait_for_url(re.compile(r"/access\?.*period=.*#requests_per_10k"), timeout=60_000)
     page.get_by_text("How 'Requests for help per 10,000 children' is measured").wait_for(
@@ -113,7 +111,7 @@ def test_keyboard_alone_reaches_an_aim_page(server: str, browser) -> None:
     """Tab to the strategy table's first indicator and press Enter: no mouse needed."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(server)
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    wait_until_drawn(page, 60_000)
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate(
@@ -139,8 +137,7 @@ def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, b
     """The board's glance: the strategy table's every row is on the first screen."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(server)
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    wait_until_drawn(page, 60_000)
     rows = page.locator("table.strategy-table").first.locator("tbody tr")
     rows.locator("th.aim").last.wait_for(timeout=60_000)
     bottoms = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().bottom)")
@@ -165,7 +162,7 @@ def test_tablet_width(server: str, browser, name: str) -> None:
     page = browser.new_page(viewport={"width": 768, "height": 1024})
     path, _ = PAGES[name]
     page.goto(f"{server}/{path}")
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
+    wait_until_drawn(page, 60_000)
     page.wait_for_timeout(1000)
     main = "document.querySelector('[data-testid=\"stMain\"]')"
     overflow = page.evaluate(f"() => {main}.scrollWidth - {main}.clientWidth")
@@ -179,8 +176,7 @@ def test_a_tables_downloads_arrive_named_as_demo_data(server: str, browser) -> N
     on every run), named as demo data, with the table's columns."""
     page = browser.new_page(viewport={"width": 1280, "height": 800}, accept_downloads=True)
     page.goto(f"{server}/wards")
-    page.get_by_text(FOOTER).wait_for(timeout=60_000)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    wait_until_drawn(page, 60_000)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download CSV").first.click()
     name = download.value.suggested_filename
