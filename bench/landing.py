@@ -3,15 +3,15 @@
 Each repetition starts a fresh server on the freshly loaded scale-1 demo
 warehouse (nothing cached in it) and opens the page in a new headless Chromium
 session. The dashboard's server is started as `make dashboard` starts it
-(`python -m indicators serve`: the pages' modules imported before the first
-visitor); for comparison, also with a plain `streamlit run dashboard.py`, where
-the first visitor waits for those imports. Finished = from navigation until the
-page's last element is visible, Streamlit's status widget is gone and no element
-is still a grey placeholder (st.html, Plotly and data grids draw with code loaded
-on first use); largest
-contentful paint as the browser reports it. The baseline is a trivial Streamlit
-page (`bench/trivial_page.py`: one Plotly chart, one table), measured the same
-way in the same run. Median of five repetitions each. Aims: the landing page
+(`python -m indicators serve`: the pages' modules imported and the warehouse
+attached before the first visitor); for comparison, also with a plain
+`streamlit run dashboard.py`, where the first visitor waits for both. Finished
+= from navigation until the page's last element is visible, Streamlit's status
+widget is gone and no element is still a grey placeholder (st.html, Plotly and
+data grids draw with code loaded on first use); largest contentful paint as the
+browser reports it. The baseline is a trivial Streamlit page
+(`bench/trivial_page.py`: one Plotly chart, one table), measured the same way
+in the same run. Median of five repetitions each. Aims: the landing page
 finished in under 2 s, and at most 1.5× the trivial page.
 """
 
