@@ -7,7 +7,8 @@ module the pages use, about 0.7 s of a new session's 2.3 s landing page here.
 Streamlit takes a connection, and opens the process's one read-only connection
 to the serving warehouse (attaching the file reads its catalogue), then hands
 over to `streamlit run dashboard.py`; every session's script runs in that
-process and finds both ready.
+process and finds both ready. It also keeps a deep link to a page, the first
+request after a restart, inside the dashboard (see `serve`).
 
 The modules are read from the pages' own import lines, so a page that starts
 using a module is imported early without a second list to keep, and nothing a
@@ -81,13 +82,18 @@ def open_serving_warehouse() -> bool:
 
 
 def serve(streamlit_options: list[str]) -> NoReturn:
-    """Import the pages' modules, then run `streamlit run dashboard.py` with the options given.
+    """Prepare the process, then run `streamlit run dashboard.py` with the options given.
 
     Exits with Streamlit's own status when the server stops (or its options are wrong).
     """
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     import_page_modules()
     open_serving_warehouse()
+    # A fresh server treats pages/ as Streamlit's old page folder until some session runs
+    # dashboard.py's st.navigation: till then a deep link (/wards) ran pages/wards.py alone,
+    # with no menu and no page set-up. The dashboard always navigates with st.navigation.
+    PagesManager.uses_pages_directory = False
     cli.main(["run", str(DASHBOARD), *streamlit_options], prog_name="streamlit")
     raise SystemExit(0)  # click exits itself; this only says so to the type checker

@@ -187,3 +187,19 @@ def test_a_tables_downloads_arrive_named_as_demo_data(server: str, browser) -> N
         page.get_by_role("button", name="Download Excel").first.click()
     assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"  # an .xlsx is a zip
     page.close()
+
+
+def test_a_deep_link_right_after_a_server_start_opens_the_page_inside_the_dashboard(
+    demo_warehouse: Path, browser
+) -> None:
+    """A bookmarked page as a fresh server's first request: with the menu and the wide
+    layout, not the page file run on its own (Streamlit's old pages/ folder behaviour)."""
+    with dashboard_server(demo_warehouse) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/wards")
+        wait_until_drawn(page, 60_000)
+        assert page.locator("h1").first.inner_text() == "Wards"
+        menu = page.locator("[data-testid='stSidebar']")
+        assert menu.get_by_text("Scrutiny", exact=True).count() == 1
+        assert menu.get_by_role("link", name="Strategy on a page").count() == 1
+        page.close()
