@@ -12,10 +12,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Builds the demo warehouse on first run (no extracts in data/extracts/), then serves it.
+# Builds the demo warehouse on first run (no extracts in data/extracts/), then serves it
+# (`indicators serve`: `streamlit run dashboard.py` with the pages' modules imported first).
 dashboard: $(STAMP)
 	$(PY) -m indicators ensure
-	$(PY) -m streamlit run dashboard.py --server.headless true --server.port $(PORT)
+	$(PY) -m indicators serve --server.headless true --server.port $(PORT)
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here).
 test: $(STAMP)

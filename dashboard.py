@@ -35,6 +35,8 @@ pages = {
     "strategy": st.Page("pages/strategy.py", title="Strategy on a page", default=True),
     **{a.id: _aim_page(a.id, a.title) for a in strategy.aims},
     "front_door": st.Page("pages/front_door.py", title="The front door"),
+    "actions": st.Page("pages/actions.py", title="Actions"),
+    "since_review": st.Page("pages/since_review.py", title="Since the last review"),
     "wards": st.Page("pages/wards.py", title="Wards"),
     "ward_profile": st.Page("pages/ward_profile.py", title="Ward profile"),
     "jsna": st.Page("pages/jsna.py", title="JSNA context"),
@@ -47,7 +49,7 @@ unreachable = set(pages) - access.pages_for(access.OPEN, aims)
 if unreachable:  # a page no role may open is a page nobody can find
     raise RuntimeError(f"pages without a role in indicators/access.py: {sorted(unreachable)}")
 menu = {
-    "Board": ["strategy", *aims, "front_door"],
+    "Board": ["strategy", *aims, "front_door", "actions", "since_review"],
     "Scrutiny": ["wards", "ward_profile", "jsna"],
     "Analysts": ["catalogue", "workbench", "data_quality", "warehouse"],
 }

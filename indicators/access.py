@@ -10,6 +10,7 @@ and `[access.roles]` maps e-mail addresses (or `@domain` suffixes) to a role:
 board = ["@council.example.gov.uk"]
 scrutiny = ["scrutiny.clerk@council.example.gov.uk"]
 analyst = ["data.team@council.example.gov.uk"]
+editor = ["early.help.lead@council.example.gov.uk"]   # writes commentary and actions
 ```
 
 A person matching several roles gets the widest; a person matching none, or
@@ -17,6 +18,12 @@ whose provider says their e-mail address is not verified, has no role and
 sees no data. Every page asks `may_open` itself on every run, so no page
 depends on another script having run first. Row-level views (the
 quarantine table, which shows raw extract rows) are for analysts only.
+
+Writing is a grant on top of reading: the `editor` list may write commentary
+and actions (and reads as a board member at least), the `analyst` role may
+sign a review off. With access open nobody is known, so writing is off unless
+the operator switches it on (`[review] open_writing = true`); `may_write` is
+asked by the review store's write path itself, not only by the page.
 """
 
 from __future__ import annotations
@@ -26,10 +33,13 @@ from typing import Any
 
 ROLES = ("board", "scrutiny", "analyst")  # narrowest first
 OPEN = "open"  # no sign-in configured: everything, with a banner
+EDITOR = "editor"  # a grant, not a page role: writes commentary and actions
+EDITOR_READS_AS = "board"
+SIGN_OFF_ROLE = "analyst"  # signs off a review: the figures as reported are kept
 # The pages each role adds to those of narrower roles. Every aim page in the
 # strategy's YAML is a board page too (`pages_for`), so a new aim needs no edit here.
 PAGES_FOR_ROLE = {
-    "board": {"strategy", "front_door", "jsna"},
+    "board": {"strategy", "front_door", "jsna", "actions", "since_review"},
     "scrutiny": {"wards", "ward_profile", "data_quality"},
     "analyst": {"catalogue", "warehouse", "workbench"},
 }
@@ -58,19 +68,62 @@ def sign_in_providers(auth: Mapping[str, Any]) -> list[str | None]:
     return [name for name, value in auth.items() if isinstance(value, Mapping)] or [None]
 
 
+def _listed(email: str, entries: Iterable[Any]) -> bool:
+    """Whether `email` (lower case) is in a role's list, exactly or by `@domain`."""
+    for entry in entries:
+        entry = str(entry).lower()
+        if email == entry or (entry.startswith("@") and email.endswith(entry)):
+            return True
+    return False
+
+
+def _role_lists(settings: Mapping[str, Any]) -> Mapping[str, Any]:
+    return (settings.get("roles") if hasattr(settings, "get") else None) or {}
+
+
 def role_for(email: str | None, settings: Mapping[str, Any]) -> str | None:
-    """The widest role whose list holds `email` (exactly, or by `@domain`), else None."""
+    """The widest role whose list holds `email` (exactly, or by `@domain`), else None.
+
+    An editor in no reading role reads as a board member (`EDITOR_READS_AS`):
+    the people who write commentary must see the figures they write about.
+    """
     if not email:
         return None
-    roles = (settings.get("roles") if hasattr(settings, "get") else None) or {}
+    roles = _role_lists(settings)
     email = email.lower()
-    granted = None
+    granted = EDITOR_READS_AS if _listed(email, roles.get(EDITOR, [])) else None
     for role in ROLES:
-        for entry in roles.get(role, []):
-            entry = str(entry).lower()
-            if email == entry or (entry.startswith("@") and email.endswith(entry)):
-                granted = role
+        if _listed(email, roles.get(role, [])):
+            granted = role  # narrowest first, so the last match is the widest
     return granted
+
+
+def is_editor(claims: Mapping[str, Any], settings: Mapping[str, Any]) -> bool:
+    """Whether a signed-in person (their token's claims) is in the `editor` list."""
+    email = claims.get("email")
+    if email_unverified(claims) or not isinstance(email, str) or not email:
+        return False
+    return _listed(email.lower(), _role_lists(settings).get(EDITOR, []))
+
+
+def may_write(role: str | None, editor: bool, open_writing: bool) -> bool:
+    """Whether a viewer may write commentary and actions.
+
+    Signed in: only with the `editor` grant (and a role, so an unverified
+    address writes nothing). Open access: only when the operator switched
+    writing on, since nobody is known and anyone who reaches it could write.
+    """
+    if role == OPEN:
+        return open_writing
+    return role in ROLES and editor
+
+
+def may_sign_off(role: str | None, open_writing: bool) -> bool:
+    """Whether a viewer may sign off a review period: the analyst role (who answers for
+    the figures); with open access, as for writing, only when the operator switched it on."""
+    if role == OPEN:
+        return open_writing
+    return role == SIGN_OFF_ROLE
 
 
 def email_unverified(claims: Mapping[str, Any]) -> bool:

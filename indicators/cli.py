@@ -143,6 +143,12 @@ def _ensure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from indicators.serving import serve
+
+    serve(args.streamlit_options)
+
+
 def _check(args: argparse.Namespace) -> int:
     from indicators.config.check import check_file
     from indicators.config.issue import ERROR
@@ -203,8 +209,13 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from indicators.config import check
     from indicators.report import board_pack
+    from indicators.report.review_sections import review_blocks
+    from indicators.review.settings import store_settings
+    from indicators.review.store import ReviewStore
 
     strategy = _strategy(Path(args.config))
     warehouse = _serving(Path(args.warehouse))
@@ -219,7 +230,14 @@ def _report(args: argparse.Namespace) -> int:
     pack = (
         board_pack.ward_report(warehouse, strategy, args.period, args.ward)
         if args.ward
-        else board_pack.board_pack(warehouse, strategy, args.period)
+        else board_pack.board_pack(
+            warehouse,
+            strategy,
+            args.period,
+            review_sections=review_blocks(
+                ReviewStore(store_settings()), warehouse, strategy, args.period, dt.date.today()
+            ),
+        )
     )
     out.with_suffix(".pdf").write_bytes(board_pack.to_pdf(pack))
     out.with_suffix(".html").write_text(board_pack.to_html(pack), encoding="utf-8")
@@ -280,6 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--reference", default=str(REFERENCE_DIR))
     profile.set_defaults(run=_profile)
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve the dashboard, its modules imported before the first visitor; any other "
+        "option is Streamlit's own (e.g. --server.port 8501)",
+    )
+    serve.set_defaults(run=_serve)
+
     ensure = commands.add_parser("ensure", help="build a warehouse if none is serving")
     ensure.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     ensure.add_argument("--extracts", default=str(EXTRACTS_DIR))
@@ -330,7 +355,16 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     pack.set_defaults(run=_report)
 
-    args = parser.parse_args(argv)
+    from indicators.review.commands import add_commands
+
+    add_commands(commands)
+
+    args, streamlit_options = parser.parse_known_args(argv)
+    if streamlit_options and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
+    args.streamlit_options = streamlit_options
+    if args.command == "serve":  # the server's process imports only what its pages use
+        return args.run(args)
     from indicators.config.check import DefinitionsRefused
     from indicators.engine.runners import EngineRefused
     from indicators.report.choices import ReportRefused

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.config.recorded_commentary import recorded_commentary
 from indicators.present import inequality_views, views
 from indicators.present.charts import aim_charts, inequality_charts
-from pages._app import cache, layout
+from pages._app import cache, layout, review
 from pages._app.gate import page_gate
 from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
@@ -29,11 +28,12 @@ def render(aim_id: str) -> None:
         "view for each indicator; its data table and downloads sit under the chart."
     )
     for indicator in (i for i in strategy.indicators if i.aim == aim_id):
-        st.header(indicator.title)
+        st.header(indicator.title, anchor=indicator.id)
         _indicator(indicator, strategy, choice)
+        review.indicator_panel(indicator, choice.period, strategy)
         with st.expander(f"How '{indicator.title}' is measured"):
             st.table(views.definition(indicator))
-    if aim_id == "access":
+    if aim_id == strategy.front_door_aim:
         page_link(
             "front_door", "The front door: where requests go", icon=":material/arrow_forward:"
         )
@@ -67,13 +67,7 @@ def _indicator(indicator, strategy, choice) -> None:
     if shown == OVER_TIME:
         series = views.indicator_series(results, indicator.id, choice.area_code)
         series = series[series["period"] <= choice.period]
-        recorded = recorded_commentary()
-        recorded = recorded[recorded["indicator"] == indicator.id]
-        notes = [
-            (str(r["period"]), str(r["narrative"])[:60])
-            for _, r in recorded.iterrows()
-            if r["period"] in set(series["period"])
-        ]
+        notes = review.chart_notes(indicator.id, set(series["period"]))
         baseline = views.baseline_line(
             results, indicator, choice.area_code, strategy.baseline_period
         )

@@ -35,6 +35,18 @@ CHROMIUM_ARGS = [
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 FOOTER = "Open Government Licence"  # the last element of every page
 EXCEPTION_BOX = "[data-testid='stException']"
+STATUS_WIDGET = "[data-testid='stStatusWidget']"  # shown while a script runs
+# Where an element's drawing code is still loading (st.html, Plotly, a data grid are
+# loaded on first use): the footer can already show while a table above it is grey.
+SKELETON = "[data-testid='stSkeleton']"
+
+
+def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
+    """Until the page is finished as a reader sees it: its last element shows, its script
+    run is over and no element above is still a placeholder."""
+    page.get_by_text(FOOTER).wait_for(timeout=timeout_ms)
+    page.wait_for_selector(STATUS_WIDGET, state="detached", timeout=timeout_ms)
+    page.wait_for_selector(SKELETON, state="detached", timeout=timeout_ms)
 
 
 def _free_port() -> int:
@@ -68,8 +80,12 @@ def dashboard_server(
     script: str = "dashboard.py",
     port: int | None = None,
     secrets: Path | None = None,
+    plain_streamlit: bool = False,
 ) -> Iterator[str]:
     """Serve `script` (dashboard.py) on `port` (else a free one); yields its base URL.
+
+    The dashboard is served as `make dashboard` serves it (`python -m indicators
+    serve`), unless `plain_streamlit`; any other script with `streamlit run`.
 
     `secrets` is the only secrets.toml the server reads (Streamlit's
     `secrets.files`), instead of ~/.streamlit, the working directory's and the
@@ -85,13 +101,13 @@ def dashboard_server(
         ),
     }
     options = ["--secrets.files", str(secrets)] if secrets else []
+    served = script == "dashboard.py" and not plain_streamlit
+    command = ["indicators", "serve"] if served else ["streamlit", "run", script]
     server = subprocess.Popen(  # noqa: S603 (a fixed argument list, no shell: the project's own commands)
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            script,
+            *command,
             "--server.headless",
             "true",
             "--server.port",
@@ -152,9 +168,8 @@ async def _visit(browser, url: str, path: str, timeout_ms: int) -> Visit:
         finished = page.locator(EXCEPTION_BOX).or_(page.get_by_text(FOOTER))
         await finished.first.wait_for(timeout=timeout_ms)
         seconds = time.perf_counter() - start
-        await page.wait_for_selector(
-            "[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms
-        )
+        await page.wait_for_selector(STATUS_WIDGET, state="detached", timeout=timeout_ms)
+        await page.wait_for_selector(SKELETON, state="detached", timeout=timeout_ms)
         boxes = await page.locator(EXCEPTION_BOX).all_inner_texts()
         return Visit(path, seconds, " | ".join(boxes))
     except Exception as err:  # Playwright's timeouts and a crashed page alike count as failures

@@ -5,6 +5,7 @@ Shared by the access tests and every test that checks what a role sees on a page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,4 +47,14 @@ def run_page(
     app.user = user
     for key, value in state.items():
         app.session_state[key] = value
+    return app.run()
+
+
+def run_as(function: Callable[[], None], user: dict, roles: dict | None = None) -> AppTest:
+    """Run `function` as a Streamlit script signed in as `user`: how a test makes a forged
+    call through a page's own code path with someone's session."""
+    app = AppTest.from_function(function, default_timeout=60)
+    app.secrets["auth"] = AUTH
+    app.secrets["access"] = roles or ROLES
+    app.user = user
     return app.run()

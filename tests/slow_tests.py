@@ -40,6 +40,9 @@ SLOW_MODULES = {
     "tests/load/test_jsna_sources.py": "reads the shared demo load",
     "tests/present/test_jsna_spine.py": "reads the shared demo load",
     "tests/store/test_store.py": "builds a warehouse, then reads it from sixteen threads",
+    "tests/app/test_review_pages.py": "AppTest runs an aim page and the Actions page",
+    "tests/app/test_since_review.py": "AppTest runs the review page; one test loads the demo again",
+    "tests/review/test_review_postgres.py": "starts a PostgreSQL server",
 }
 
 # Single tests in otherwise quick modules (any parameters of them).
@@ -50,6 +53,8 @@ SLOW_TESTS = {
     "tests/test_cli.py::test_ensure_loads_extracts_once_and_then_leaves_the_warehouse_alone",
     "tests/test_cli.py::test_report_and_compute_before_any_warehouse_say_what_to_run",
     "tests/test_cli.py::test_a_bad_or_unknown_period_and_an_unknown_ward_are_refused",
+    "tests/review/test_review_store.py::test_a_reload_of_the_warehouse_leaves_every_note_and_action",
+    "tests/review/test_review_store.py::test_two_processes_writing_at_once_keep_every_action",
 }
 
 

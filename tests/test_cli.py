@@ -131,7 +131,7 @@ def test_a_config_that_fails_check_stops_compute_before_it_writes(tmp_path: Path
     assert code == 1
     assert err == (
         "compute stopped, nothing was written:\n"
-        "broken.yaml:2: expected the node content, but found '<stream end>'; "
+        "broken.yaml:2: did not find expected node content; "
         f"run `python -m indicators check {broken}`\n"
     )
     code, err = failed(capsys, "compute", "--config", str(half), "--out", str(out))

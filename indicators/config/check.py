@@ -53,6 +53,7 @@ from indicators.config.sql_rules import (
 from indicators.config.strategy_rules import (
     aims,
     comparators,
+    front_door_aim,
     strategy_keys,
     strategy_values,
     thrive_indicator,
@@ -76,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     strategy_values,
     comparators,
     thrive_indicator,
+    front_door_aim,
     aims,
     *JSNA_RULES,
     indicator_keys,

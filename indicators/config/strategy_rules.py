@@ -171,6 +171,21 @@ def thrive_indicator(ctx: Context) -> Iterator[Issue]:
         )
 
 
+def front_door_aim(ctx: Context) -> Iterator[Issue]:
+    """The aim whose page links to the front door is one of the aims."""
+    settings, wanted = _settings(ctx), ctx.strategy.front_door_aim
+    if settings is None or wanted is None:
+        return
+    if wanted not in {a.id for a in ctx.strategy.aims}:
+        yield _issue(
+            "unknown_aim",
+            "front_door_aim",
+            settings,
+            "front_door_aim",
+            f"{wanted!r} is not the id of an aim in 'aims:'",
+        )
+
+
 def aims(ctx: Context) -> Iterator[Issue]:
     """Each aim has an id and a title, a unique id that is no fixed page's name."""
     listed = ctx.strategy.document.get("aims")

@@ -239,7 +239,7 @@ def spc(
     ``target``: ``consistently_passes``, ``consistently_fails``,
     ``inconsistent`` (target within the limits, or on one), ``no_target``, or
     ``not_applicable`` (``no_judgement``, or no limits);
-    ``df.attrs["variation"]`` is the latest point's variation icon (a
+    ``df.attrs["variation"]`` is the latest point's (the last with a value) variation icon (a
     :class:`~indicators.statuses.Variation` code) and
     ``df.attrs["trial_limits"]`` whether its limits are trial limits.
 
@@ -289,7 +289,10 @@ def spc(
         },
         index=series_index(values, length=size),
     )
-    last = frame.iloc[-1] if size else None
+    # The latest point is the latest month with a value: trailing months still to come
+    # (or suppressed) must not hide a signal the last real point shows.
+    present = np.flatnonzero(~np.isnan(y))
+    last = frame.iloc[present[-1]] if present.size else None
     frame.attrs["assurance"] = (
         _assurance(float(last["lower_limit"]), float(last["upper_limit"]), target, polarity)
         if last is not None

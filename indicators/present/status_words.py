@@ -83,3 +83,39 @@ TRIAL_LIMITS_WORDS = "trial limits from fewer than 12 points, to be revised as m
 def progress_words(code: str) -> str:
     """The words for a progress code (the code itself if it has none)."""
     return PROGRESS_WORDS.get(code, ("", code))[1]
+
+
+#: The few words beside an icon in the one-screen strategy table, where a column is
+#: narrow; the full words above stand in each cell's tooltip and in the details.
+PROGRESS_SHORT: dict[str, str] = {
+    Progress.TARGET_ACHIEVED: "Target achieved",
+    Progress.ON_TRACK: "On track",
+    Progress.NEEDS_ACCELERATION: "Needs acceleration",
+    Progress.LIMITED_PROGRESS: "Limited progress",
+    Progress.MOVING_AWAY: "Moving away",
+    Progress.IMPROVING: "Improving",
+    Progress.WORSENING: "Worsening",
+    Progress.INCREASING: "Higher",
+    Progress.DECREASING: "Lower",
+    Progress.NO_CHANGE: "No change",
+    Progress.NOT_ASSESSED: "Not assessed",
+}
+VARIATION_SHORT: dict[str, str] = {
+    Variation.COMMON_CAUSE: "Common cause",
+    Variation.IMPROVEMENT: "Improving",
+    Variation.CONCERN: "Concerning",
+    Variation.NEUTRAL_HIGH: "Unusually high",
+    Variation.NEUTRAL_LOW: "Unusually low",
+    Variation.NOT_APPLICABLE: "Too few points",
+}
+ASSURANCE_SHORT: dict[str, str] = {
+    Assurance.CONSISTENTLY_PASSES: "Consistently passing",
+    Assurance.CONSISTENTLY_FAILS: "Consistently failing",
+    Assurance.INCONSISTENT: "Hit and miss",
+    Assurance.NO_TARGET: "No target",
+    Assurance.NOT_APPLICABLE: "Not judged",
+}
+TREND_SHORT: dict[str, str] = {
+    **TREND_WORDS,
+    TrendAssessment.CANNOT_BE_CALCULATED: "Cannot be calculated",
+}

@@ -89,7 +89,12 @@ def build_publication_frames(
         "monthly": series.spc_charts(published.monthly, served),
         "flows": series.flow_links(published.flows),
         "summary": summary,
-        "tiles": tiles.tiles(results, summary, served),
+        "tiles": tiles.tiles(
+            results,
+            summary,
+            served,
+            series.spc_states(published.monthly, served, half_years(results)),
+        ),
         "wards": ward_tables,
         "funnel_points": funnel_points,
         "funnel_limits": funnel_limits,

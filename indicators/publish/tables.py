@@ -21,7 +21,7 @@ from indicators.store.sql import quote
 PREFIX = "publication_"
 # Raise when a table is added or a column changes: a warehouse built by an older
 # version is then rebuilt by `ensure` and named on the pages, never misread.
-PUBLICATION_VERSION = 2
+PUBLICATION_VERSION = 4
 
 
 def _storable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,10 @@
 A tile is what a board member reads for one indicator: its value and interval,
 the baseline and the change since, progress to target, the recent trend, the
 comparison with the city (for a ward) and a sparkline of every review period
-so far, all already in words. Built from the stored judgements
+so far. Figures are stored already written (`value_text`...); judgements as
+codes (progress, trend, comparison and, for a monthly measure at the city, the
+Making Data Count variation and assurance as they stood at the period's end,
+`series.spc_states`), which the table and the pack put in words. Built from the stored judgements
 (`summaries.summaries`), so the landing page is one read of the rows for its
 period and area.
 """
@@ -14,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.config.spec import Indicator, Strategy
-from indicators.present.status_words import COMPARISON_WORDS, PROGRESS_WORDS, TREND_WORDS
 from indicators.present.views import format_interval, format_value
+from indicators.ward_vintages import WARD_AREA_TYPES
 
 TILE_COLUMNS = [
     "period",
@@ -26,32 +29,44 @@ TILE_COLUMNS = [
     "title",
     "unit",
     "value",
+    "lower_ci",
+    "upper_ci",
     "value_text",
     "interval_text",
     "baseline_text",
+    "change",
     "change_text",
     "progress",
-    "progress_text",
-    "trend_text",
-    "comparison_text",
+    "trend",
+    "comparison",
+    "variation",
+    "assurance",
+    "trial_limits",
     "sparkline",
     "sparkline_periods",
 ]
 
 
 def tile_areas(results: pd.DataFrame) -> list[str]:
-    """The areas a tile is shown for: the city and every known ward."""
+    """The areas a tile is shown for: the city and every known ward of both sets (a ward's
+    code names its set: no code is in both)."""
     whole = results[results["breakdown"] == "all"]
-    wards = whole.loc[(whole["area_type"] == "ward") & (whole["area_code"] != "unknown")]
+    known_ward = whole["area_type"].isin(WARD_AREA_TYPES) & (whole["area_code"] != "unknown")
+    wards = whole.loc[known_ward]
     city = whole.loc[whole["area_type"] == "la", "area_code"]
     return [*city.unique(), *sorted(wards["area_code"].unique())]
 
 
-def tiles(results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
+def tiles(
+    results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy, states: pd.DataFrame
+) -> pd.DataFrame:
     """One row per period × area × tile indicator, in the strategy's order (`position`).
 
     Share-by-category indicators are left out: the landing page shows them as the THRIVE mix.
+    `states` are the monthly measures' SPC codes by period (`series.spc_states`): a city
+    tile of a monthly measure carries them; every other tile has none (empty strings).
     """
+    spc = {(r.period, r.indicator_id): r for r in states.itertuples(index=False)}
     shown = [i for i in strategy.indicators if i.measure.kind.tile]
     whole = summary[summary["breakdown"] == "all"]
     judged = {
@@ -72,10 +87,14 @@ def tiles(results: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy) -> p
                 known = history.get((area_code, indicator.id), {})
                 sparkline = [float(known.get(p, np.nan)) for p in so_far]
                 row = judged.get((period, area_code, indicator.id))
+                state = spc.get((period, indicator.id)) if city else None
                 rows.append(
                     {"period": period, "area_code": area_code, "position": position,
                      **_tile(indicator, row, city), "sparkline": sparkline,
-                     "sparkline_periods": so_far}
+                     "sparkline_periods": so_far,
+                     "variation": state.variation if state else "",
+                     "assurance": state.assurance if state else "",
+                     "trial_limits": bool(state.trial_limits) if state else False}
                 )  # fmt: skip
     return pd.DataFrame(rows, columns=TILE_COLUMNS)
 
@@ -101,7 +120,6 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             else "cannot_be_calculated"
         )
         comparison = row["comparison_with_city"]
-    icon, words = PROGRESS_WORDS.get(progress, (":material/remove:", progress))
     change = value - base if not (np.isnan(value) or np.isnan(base)) else np.nan
     return {
         "indicator_id": indicator.id,
@@ -109,6 +127,8 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
         "title": indicator.title,
         "unit": unit,
         "value": value,
+        "lower_ci": lower,
+        "upper_ci": upper,
         "value_text": format_value(value, unit),
         "interval_text": format_interval(lower, upper, unit),
         "baseline_text": (
@@ -116,6 +136,7 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             if isinstance(base_period, str) and base_period
             else "No baseline"
         ),
+        "change": change,
         "change_text": (
             ""
             if np.isnan(change)
@@ -123,7 +144,6 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
             f"{' points' if unit == '%' else ''} since baseline"
         ),
         "progress": progress,
-        "progress_text": f"{icon} {words}",
-        "trend_text": TREND_WORDS.get(trend, trend),
-        "comparison_text": "" if city else f"{COMPARISON_WORDS.get(comparison, comparison)} city",
+        "trend": trend,
+        "comparison": "" if city else comparison,
     }

@@ -1,117 +1,43 @@
-"""The six-monthly board pack: a PDF and the same content as self-contained HTML.
+"""The six-monthly board pack and the ward report: what goes in them, in which order.
 
-Built from the engine's results for one review period: a cover, a one-page
-summary of all six aims, a page per aim (generated sentence, chart, and the
-narrative and actions people recorded in config/commentary.yaml) and a data
-note. The same warehouse, period and commentary always give the same bytes
-apart from the generated-on line; the pack names the load it was built from.
+Built from the load's stored publication for one review period: a cover, a
+one-page summary table of every indicator by aim, any review-store sections
+(actions due, revisions since the last signed-off review), a page per aim
+(generated sentence, chart, and the narrative and actions people recorded in
+the review store), the JSNA context and a data note. The same warehouse,
+period and commentary always give the same bytes apart from the prepared-on
+date; the pack names the load it was built from.
 
-Blocks hold plain text (titles, names and commentary come from people and
-files, and are not trusted): each renderer escapes it for its own format,
-`html.escape` for HTML and `xml.sax.saxutils.escape` for reportlab's
-Paragraph markup, so a title like `<a href="javascript:...">` shows as
-written and never becomes a link or breaks the PDF.
+Content only: `pack` holds the blocks, `pdf` and `html_pack` lay them out
+(and escape every string for their format); `to_pdf` and `to_html` are
+re-exported here for callers that build and print a pack in one place.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-import io
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from xml.sax.saxutils import escape as paragraph_escape
 
-import pandas as pd
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-)
-
-from indicators.config.recorded_commentary import COMMENTARY_PATH, recorded_commentary
-from indicators.config.spec import Indicator, Strategy
+from indicators.config.spec import Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
-from indicators.present import commentary, status_words, views
+from indicators.present import views
 from indicators.present.ward_words import WARD_SET_NAMES, ward_set_note
-from indicators.report import choices, context_page, printed
+from indicators.report import choices, context_page
+from indicators.report.cover import DEMO_WARNING, cover_block
+from indicators.report.html_pack import to_html
 from indicators.report.inequality_section import inequality_section
-from indicators.statuses import Progress
+from indicators.report.pack import Block, Pack
+from indicators.report.pdf import to_pdf
+from indicators.report.summary_page import summary_blocks
+from indicators.report.trend_chart import chart_png
+from indicators.review.commentary import recorded_commentary
+from indicators.review.store import ReviewStore
 from indicators.store import inventory, publication
 from indicators.ward_vintages import CURRENT
 
-BLUE = "#0072B2"
-
-
-@dataclass
-class Block:
-    """One piece of pack content, rendered the same way into PDF and HTML."""
-
-    kind: str  # title | heading | subheading | text | image | page_break
-    text: str = ""
-    image: bytes = b""
-    lead: str = ""  # shown in bold before the text
-
-
-@dataclass
-class Pack:
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-
-    def add(self, kind: str, text: str = "", image: bytes = b"", lead: str = "") -> None:
-        self.blocks.append(Block(kind, text, image, lead))
-
-    @property
-    def text(self) -> str:
-        """All the words in the pack (for tests and search)."""
-        return "\n".join(
-            " ".join(filter(None, (b.lead, b.text))) for b in self.blocks if b.text or b.lead
-        )
-
-
-def chart_png(
-    series: pd.DataFrame, indicator: Indicator, baseline: float | None, title: str
-) -> bytes:
-    """A static trend chart (value, 95% band, baseline and target) for print."""
-    fig, ax = printed.subplots(figsize=(7.0, 2.6), dpi=110)
-    x = range(len(series))
-    ax.fill_between(
-        x,
-        series["lower_ci"],
-        series["upper_ci"],
-        color=BLUE,
-        alpha=0.15,
-        linewidth=0,
-        label="95% confidence interval",
-    )
-    ax.plot(x, series["value"], color=BLUE, marker="o", markersize=3, label="Value")
-    if baseline is not None and baseline == baseline:
-        ax.axhline(baseline, color="#4a5560", linestyle="--", linewidth=1, label="Baseline")
-    if indicator.target_value is not None:
-        ax.axhline(
-            indicator.target_value, color="#009E73", linestyle="-.", linewidth=1, label="Target"
-        )
-    ax.set_xticks(list(x), series["period"], rotation=45, fontsize=7)
-    ax.set_ylabel(indicator.unit, fontsize=8)
-    printed.titled(ax, title)
-    ax.tick_params(axis="y", labelsize=7)
-    ax.legend(fontsize=6, loc="upper left", frameon=False, ncols=4)
-    return printed.png(fig, ax)
-
-
-def _direction(indicator: Indicator, word: str) -> str | None:
-    if word not in ("rose", "fell") or indicator.polarity == "no_judgement":
-        return None
-    good = (word == "rose") == (indicator.polarity == "high_is_good")
-    return "improved" if good else "worsened"
+__all__ = ["Pack", "board_pack", "to_html", "to_pdf", "ward_report"]
 
 
 def board_pack(
@@ -120,13 +46,16 @@ def board_pack(
     period: str,
     *,
     generated_on: dt.datetime | None = None,
-    commentary_path: Path = COMMENTARY_PATH,
+    review_store: ReviewStore | None = None,
+    review_sections: Sequence[Block] = (),
 ) -> Pack:
     """The content of the board pack for `period` (render with `to_pdf` / `to_html`).
 
     Reads the load's publication: the figures, judgements and sentences are the
-    ones the dashboard shows. Definitions the load left out are named. Raises
-    `choices.ReportRefused` for a period the publication has no figures for.
+    ones the dashboard shows. Definitions the load left out are named on the
+    cover. `review_sections` are the review store's blocks (actions due,
+    revisions since the last signed-off review), placed after the summary.
+    Raises `choices.ReportRefused` for a period the publication has no figures for.
     """
     choices.require_period(publication.read(warehouse, "periods"), period)
     results = publication.read(warehouse, "results", area_code=strategy.area_code)
@@ -139,78 +68,17 @@ def board_pack(
     strategy = replace(
         strategy, indicators=tuple(i for i in strategy.indicators if i.id in published)
     )
-    notes = recorded_commentary(commentary_path)
+    notes = recorded_commentary(review_store)
     pack = Pack(f"{strategy.title}: review {period}")
     shown = [i for i in strategy.indicators if i.measure.kind.tile]
 
-    pack.add("title", strategy.title)
-    pack.add("heading", f"Six-monthly review, {period}")
-    pack.add(
-        "text",
-        f"{strategy.council}. Built from load {load.load_id} "
-        f"(finished {load.finished:%d %B %Y %H:%M}).",
-    )
-    if load.is_demo:
-        pack.add(
-            "text",
-            "SYNTHETIC DEMO DATA: the early help figures in this pack are "
-            "generated, not real children or families.",
-        )
-    when = generated_on or dt.datetime.now()
-    pack.add("text", f"Generated on {when:%d %B %Y %H:%M}.")
-    for indicator_id, problems in left_out.groupby("indicator_id", sort=False)["problem"]:
-        pack.add(
-            "text",
-            f"{indicator_id} is not in this pack: its definition fails check ({problems.iloc[0]}).",
-            lead="Left out:",
-        )
+    for block in summary_blocks(warehouse, strategy, period):
+        pack.add_block(block)
     pack.add("page_break")
-
-    pack.add("heading", "Summary of all six aims")
-    progress = city.loc[[i.id for i in shown if i.id in city.index], "progress"]
-    counts = progress.value_counts()
-    pack.add(
-        "text",
-        "Progress against baseline and targets: "
-        + "; ".join(f"{status_words.progress_words(k)}: {v}" for k, v in counts.items())
-        + ".",
-    )
-    moved = {"improved": [], "worsened": []}
-    for indicator in shown:
-        if indicator.id in city.index:
-            direction = _direction(indicator, commentary.change_word(city.loc[indicator.id]))
-            if direction:
-                moved[direction].append(indicator.title)
-    off_track = [
-        i.title
-        for i in shown
-        if i.id in city.index
-        and i.target_value is not None
-        and city.loc[i.id, "progress"] in (Progress.LIMITED_PROGRESS, Progress.MOVING_AWAY)
-    ]
-    for label, titles in (
-        ("What improved significantly", moved["improved"]),
-        ("What worsened significantly", moved["worsened"]),
-        ("Off track for target", off_track),
-    ):
-        pack.add("subheading", label)
-        pack.add("text", "; ".join(titles) + "." if titles else "None.")
-    pack.add("subheading", "By aim")
-    for aim in strategy.aims:
-        ids = [i.id for i in shown if i.aim == aim.id and i.id in city.index]
-        statuses = (
-            city.loc[ids, "progress"]
-            .map(lambda p: status_words.progress_words(p).lower())
-            .value_counts()
-        )
-        pack.add(
-            "text",
-            f"{len(ids)} indicators ("
-            + ", ".join(f"{n} {word}" for word, n in statuses.items())
-            + ").",
-            lead=f"{aim.title}:",
-        )
-    pack.add("page_break")
+    if review_sections:
+        for block in review_sections:
+            pack.add_block(block)
+        pack.add("page_break")
 
     for aim in strategy.aims:
         pack.add("heading", aim.title)
@@ -226,7 +94,11 @@ def board_pack(
             pack.add(
                 "image",
                 image=chart_png(
-                    series, indicator, baseline, f"{indicator.title} ({indicator.unit})"
+                    series,
+                    indicator,
+                    baseline,
+                    f"{indicator.title}, to {period}",
+                    strategy.baseline_period,
                 ),
             )
             inequality = inequality_section(warehouse, strategy, indicator.id, period)
@@ -237,7 +109,9 @@ def board_pack(
             for _, note in notes[
                 (notes["indicator"] == indicator.id) & (notes["period"] == period)
             ].iterrows():
-                pack.add("text", str(note["narrative"]), lead=f"Commentary ({note['author']}):")
+                if note["narrative"]:
+                    lead = f"Commentary ({note['author']}):"
+                    pack.add("text", str(note["narrative"]), lead=lead)
                 for action in note["actions"] or []:
                     pack.add("text", f"Action: {action}")
         pack.add("page_break")
@@ -257,7 +131,9 @@ def board_pack(
         "intervals of the baseline and the latest period do not overlap; trends "
         "use the Fingertips recent-trend test; progress uses compound growth "
         "towards the target; the gap across deprivation is the slope index of "
-        "inequality (PHEindicatormethods phe_sii, log or logit fit).",
+        "inequality (PHEindicatormethods phe_sii, log or logit fit); monthly measures "
+        "are read on an XmR statistical process control chart with the NHS Making Data "
+        "Count rules (variation and assurance, as NHSRplotthedots).",
     )
     pack.add("text", FOOTNOTE.format(min_count=strategy.min_count))
     if load.is_demo:
@@ -266,6 +142,9 @@ def board_pack(
             "Demo data: the early help extracts behind this pack are synthetic "
             "(generated by the dashboard's demo command); the public data are real.",
         )
+    headings = [b.text for b in pack.blocks if b.kind == "heading"]
+    when = generated_on or dt.datetime.now()
+    pack.blocks.insert(0, cover_block(strategy, period, load, when, left_out, headings))
     return pack
 
 
@@ -295,7 +174,7 @@ def ward_report(
     ward_set = areas["area_type"].iloc[0] if len(areas) else CURRENT.area_type
     pack = Pack(f"Ward report: {name}, {period}")
     pack.add("title", f"Ward report: {name}")
-    pack.add("heading", f"Early Help and Prevention Strategy, review period {period}")
+    pack.add("heading", f"{strategy.title}, review period {period}")
     pack.add(
         "text",
         f"Ward {ward_code} ({WARD_SET_NAMES[ward_set]}; rank among the wards of that set). "
@@ -303,11 +182,7 @@ def ward_report(
         f"Generated on {(generated_on or dt.datetime.now()):%d %B %Y %H:%M}.",
     )
     if load.is_demo:
-        pack.add(
-            "text",
-            "SYNTHETIC DEMO DATA: the early help figures in this report are "
-            "generated, not real children or families.",
-        )
+        pack.add("text", DEMO_WARNING)
     ward = ward.set_index("indicator_id")
     for _, row in profile.iterrows():
         indicator = next(i for i in strategy.indicators if i.title == row["Indicator"])
@@ -329,73 +204,3 @@ def ward_report(
         + FOOTNOTE.format(min_count=strategy.min_count),
     )
     return pack
-
-
-def _paragraph_markup(block: Block) -> str:
-    """A block as reportlab Paragraph markup: its text escaped, its lead in bold."""
-    lead = f"<b>{paragraph_escape(block.lead)}</b> " if block.lead else ""
-    return lead + paragraph_escape(block.text)
-
-
-def to_pdf(pack: Pack) -> bytes:
-    """A4 PDF; reportlab's invariant mode keeps the bytes the same for the same content."""
-    rl_config.invariant = 1
-    styles = getSampleStyleSheet()
-    style = {
-        "title": styles["Title"],
-        "heading": styles["Heading1"],
-        "subheading": styles["Heading3"],
-        "text": styles["BodyText"],
-    }
-    story: list = []
-    group: list = []  # a heading with what follows it stays on one page
-    for block in pack.blocks:
-        if block.kind in ("page_break", "heading", "subheading", "title") and group:
-            story.append(KeepTogether(group))
-            group = []
-        if block.kind == "page_break":
-            story.append(PageBreak())
-        elif block.kind == "image":
-            group += [
-                Image(io.BytesIO(block.image), width=17 * cm, height=6.3 * cm),
-                Spacer(1, 0.2 * cm),
-            ]
-        else:
-            group.append(Paragraph(_paragraph_markup(block), style[block.kind]))
-    story += [KeepTogether(group)] if group else []
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=pack.title,
-        author="Early help dashboard",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=1.8 * cm,
-        bottomMargin=1.8 * cm,
-    ).build(story)
-    return buffer.getvalue()
-
-
-def to_html(pack: Pack) -> str:
-    """The same content as one self-contained HTML file (charts embedded)."""
-    tags = {"title": "h1", "heading": "h2", "subheading": "h3", "text": "p"}
-    body = []
-    for block in pack.blocks:
-        if block.kind == "page_break":
-            body.append('<hr class="page">')
-        elif block.kind == "image":
-            data = base64.b64encode(block.image).decode("ascii")
-            body.append(f'<img alt="chart" src="data:image/png;base64,{data}">')
-        else:
-            lead = f"<b>{html.escape(block.lead)}</b> " if block.lead else ""
-            tag = tags[block.kind]
-            body.append(f"<{tag}>{lead}{html.escape(block.text)}</{tag}>")
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(pack.title)}</title><style>body{{font-family:Arial,sans-serif;"
-        "max-width:52rem;margin:2rem auto;color:#1f2933}img{max-width:100%}"
-        "hr.page{page-break-after:always;border:0}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>"
-    )

@@ -41,7 +41,7 @@ def slope_png(view: inequality_views.InequalityView, unit: str, title: str) -> b
         label="Decile (1 = most deprived), 95% interval",
     )
     for _, row in points.iterrows():
-        ax.annotate(str(row["decile"]), (row["rank"], row["value"]), fontsize=6, xytext=(3, 3),
+        ax.annotate(f"{row['decile']:.0f}", (row["rank"], row["value"]), fontsize=6, xytext=(3, 3),
                     textcoords="offset points")  # fmt: skip
     ax.plot(view.line["rank"], view.line["fitted"], color=VERMILION, label="Fitted line")
     ax.set_xlim(-0.02, 1.05)
@@ -49,7 +49,7 @@ def slope_png(view: inequality_views.InequalityView, unit: str, title: str) -> b
     ax.set_ylabel(unit, fontsize=8)
     printed.titled(ax, title)
     ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6, loc="upper right", frameon=False)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.22), ncols=2, frameon=False)
     return printed.png(fig, ax)
 
 

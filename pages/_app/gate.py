@@ -17,7 +17,7 @@ SIGN_IN_PROMPT = "Please sign in with your council account to see the dashboard.
 NOT_YOUR_PAGE = "Your role ({role}) does not include this page."
 
 
-def _settings() -> dict:
+def deployment_settings() -> dict:
     """The deployment's secrets (auth and access), or none when there is no secrets file."""
     try:
         return st.secrets.to_dict()
@@ -32,7 +32,7 @@ def current_role() -> str | None:
     signed cookie Streamlit's login sets), never remembered in session state,
     so no script run and no other page can grant it.
     """
-    settings = _settings()
+    settings = deployment_settings()
     if not access.provider_configured(settings):
         return access.OPEN
     if not st.user.is_logged_in:
@@ -52,7 +52,7 @@ def page_gate(page: str) -> str:
     if role is None and not st.user.is_logged_in:
         st.title("Early Help and Prevention Strategy 2020–2024")
         st.info(SIGN_IN_PROMPT, icon=":material/lock:")
-        providers = access.sign_in_providers(_settings().get("auth") or {})
+        providers = access.sign_in_providers(deployment_settings().get("auth") or {})
         for provider in providers:
             label = "Sign in" if len(providers) == 1 else f"Sign in with {provider}"
             st.button(label, on_click=st.login, args=(provider,), type="primary")

@@ -45,7 +45,8 @@ def open_page(page: str) -> Opened:
 
 def open_results_page(page: str, *, ward_sets: bool = False) -> Viewing:
     """`open_page`, with the published strategy and the sidebar's selection (pages of results;
-    `ward_sets`: the ward pages, whose sidebar also chooses the set of wards).
+    `ward_sets`: the ward pages and the landing page, whose sidebar also chooses the set of
+    wards).
 
     Names on the page every definition that is configured but not shown, and why.
     """

@@ -7,22 +7,31 @@ at start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
-from pages._app import cache
+from indicators.review.marks import last_change
+from pages._app import cache, review
 from pages._app.loaded import require_warehouse, warehouse
 
 
 @st.cache_data(max_entries=8, show_spinner="Building the board pack…")
-def _board_pack(load_id: str, warehouse: str, period: str) -> bytes:
+def _board_pack(load_id: str, warehouse: str, period: str, commentary: str) -> bytes:
     from indicators.report import board_pack
+    from indicators.report.review_sections import review_blocks
 
-    pack = board_pack.board_pack(Path(warehouse), cache.strategy(), period)
+    strategy, kept = cache.strategy(), review.store()
+    sections = review_blocks(kept, Path(warehouse), strategy, period, dt.date.today())
+    pack = board_pack.board_pack(
+        Path(warehouse), strategy, period, review_store=kept, review_sections=sections
+    )
     return board_pack.to_pdf(pack)
 
 
 def board_pack_pdf(period: str) -> bytes:
-    """The review pack for `period` as PDF, built once per load and period."""
-    return _board_pack(require_warehouse().load_id, str(warehouse()), period)
+    """The review pack for `period` as PDF, built once per load, period and state of the
+    review store (a narrative saved since prints in the next one)."""
+    commentary = last_change(review.store())
+    return _board_pack(require_warehouse().load_id, str(warehouse()), period, commentary)

@@ -51,9 +51,10 @@ def _choose(
 def selection(ward_sets: bool = False) -> Selection:
     """The sidebar shared by every page; the answer is mirrored in the URL.
 
-    With `ward_sets` (the ward pages) the sidebar also asks which set of wards
-    (`?wards=`, default the May 2023 wards) and offers that set's wards as areas;
-    other pages offer the 2011–2023 wards their tiles are published for."""
+    With `ward_sets` (the ward pages and the landing page, whose tiles are published
+    for both sets) the sidebar also asks which set of wards (`?wards=`, default the
+    May 2023 wards) and offers that set's wards as areas; other pages offer the
+    2011–2023 wards."""
     periods = published("periods", order_by=("period",))
     complete = periods.loc[periods["complete"], "period"]
     latest = complete.iloc[-1] if len(complete) else periods["period"].iloc[-1]

@@ -42,6 +42,8 @@ HEADINGS = {
     "evidence": "Support the delivery",
     "front_door": "The front door",
     "jsna": "JSNA context",
+    "actions": "Actions",
+    "since_review": "Since the last review",
     "wards": "Wards",
     "ward_profile": "Ward profile",
     "catalogue": "Indicator catalogue",
@@ -185,7 +187,7 @@ REFUSED = [p for p in HEADINGS if not access.may_open("board", PAGE_KEYS[p], AIM
 
 def test_the_board_role_is_what_the_suite_expects() -> None:
     assert REFUSED == ["wards", "ward_profile", "catalogue", "data_quality", "warehouse"]
-    assert set(BOARD_PAGES) == {"strategy", *AIMS, "front_door", "jsna"}
+    assert set(BOARD_PAGES) == {"strategy", *AIMS, "front_door", "jsna", "actions", "since_review"}
 
 
 @pytest.mark.parametrize("path", [p for p in HEADINGS if p not in REFUSED])

@@ -1,7 +1,7 @@
 """Pages only read: no page imports the compute path, the statistics, SQLGlot or the PDF stack.
 
 (The analysts' workbench is the one page that computes, a definition's preview, by design;
-`pages._app.warm.COMPUTING` names it, and it is left out here.)
+`indicators.serving.COMPUTING` names it, and it is left out here.)
 
 Traced for real: a fresh Python process runs every page (and every aim page)
 with AppTest against the demo warehouse, then reports which modules it
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from indicators.config import spec
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from pages._app.warm import COMPUTING
+from indicators.serving import COMPUTING
 
 # The compute path and the heavy libraries a page must never need.
 NEVER_ON_A_PAGE = (

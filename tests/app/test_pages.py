@@ -12,12 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from table_cells import table_rows
 
 from indicators.config import spec
 from indicators.disclosure.publication import build_publication
 from indicators.engine.summary import summarise
 from indicators.paths import CONFIG_PATH, PROJECT_ROOT
-from indicators.present import jsna_views, views
+from indicators.present import jsna_views, strategy_table, views
+from indicators.present.status_words import ASSURANCE_SHORT, COMPARISON_WORDS, VARIATION_SHORT
+from indicators.publish import series as spc_series
 from indicators.publish import tiles as tile_table
 from indicators.publish import wards as ward_tables
 
@@ -37,8 +40,13 @@ FILE_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def results(demo_warehouse: Path) -> pd.DataFrame:
-    return build_publication(demo_warehouse, STRATEGY).results
+def publication(demo_warehouse: Path):
+    return build_publication(demo_warehouse, STRATEGY)
+
+
+@pytest.fixture(scope="module")
+def results(publication) -> pd.DataFrame:
+    return publication.results
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +54,15 @@ def summary_2024_h2(results: pd.DataFrame) -> pd.DataFrame:
     return summarise(results, STRATEGY, "2024 H2")
 
 
-def engine_tiles(results: pd.DataFrame, period: str, area_code: str) -> pd.DataFrame:
+def engine_tiles(publication, period: str, area_code: str) -> pd.DataFrame:
     """The tiles worked out afresh from the engine's results, for one period and area."""
+    results = publication.results
     up_to = results[results["period"] <= period]
     summary = pd.concat(
         [summarise(up_to, STRATEGY, p) for p in views.half_years(up_to)], ignore_index=True
     )
-    found = tile_table.tiles(up_to, summary, STRATEGY)
+    states = spc_series.spc_states(publication.monthly, STRATEGY, [period])
+    found = tile_table.tiles(up_to, summary, STRATEGY, states)
     return found[(found["period"] == period) & (found["area_code"] == area_code)]
 
 
@@ -78,41 +88,62 @@ def small_counts(app: AppTest) -> list[str]:
     return found
 
 
-def test_landing_page_defaults_to_the_latest_complete_period(
-    app: AppTest, results: pd.DataFrame
-) -> None:
+def landing_rows(app: AppTest) -> dict[str, list[str]]:
+    """The one-screen strategy table's rows on the page, by indicator title."""
+    table = next(h.value for h in app.html if "strategy-table" in h.value)
+    return {cells[0]: cells for cells in table_rows(table)[1:] if len(cells) > 1}
+
+
+def test_landing_page_defaults_to_the_latest_complete_period(app: AppTest, publication) -> None:
     app.run()
     assert not app.exception
     assert app.sidebar.selectbox[0].value == "2024 H2"
-    text = markdown_text(app)
+    table = next(h.value for h in app.html if "strategy-table" in h.value)
     for aim in STRATEGY.aims:
-        assert any(h.value == aim.title for h in app.header)
-    tiles = engine_tiles(results, "2024 H2", STRATEGY.area_code)
+        assert aim.title in table
+    rows = landing_rows(app)
+    tiles = engine_tiles(publication, "2024 H2", STRATEGY.area_code)
+    assert set(rows) == set(tiles["title"])
     decided = next(t for t in tiles.itertuples() if t.indicator_id == "requests_decided_3_days")
-    assert f"### {decided.value_text}" in text
-    engine = results[
-        (results["indicator_id"] == "requests_decided_3_days")
-        & (results["period"] == "2024 H2")
-        & (results["area_type"] == "la")
-        & (results["breakdown"] == "all")
+    engine = publication.results[
+        (publication.results["indicator_id"] == "requests_decided_3_days")
+        & (publication.results["period"] == "2024 H2")
+        & (publication.results["area_type"] == "la")
+        & (publication.results["breakdown"] == "all")
     ]["value"].item()
-    assert decided.value_text == f"{engine:.1f}%"
+    assert rows[decided.title][1] == f"{engine:.1f}%"
+    # A monthly measure shows its Making Data Count icons with words; others say why not.
+    assert rows[decided.title][5:] == [
+        f"{VARIATION_SHORT[decided.variation]}",
+        f"{ASSURANCE_SHORT[decided.assurance]}",
+    ]
+    assert rows["Episodes led by partners"][5:] == ["Not monthly", "Not monthly"]
     assert any("Synthetic demo data" in w.value for w in app.warning)
 
 
-def test_landing_page_for_a_ward_in_an_old_period(app: AppTest, results: pd.DataFrame) -> None:
+@pytest.mark.parametrize(
+    ("wards", "ward", "name"),
+    [("ward", WARD, "Baddeley, Milton and Norton"), ("ward_2023", WARD_2023, "Baddeley, Milton &")],
+)
+def test_landing_page_for_a_ward_in_an_old_period(
+    app: AppTest, publication, wards: str, ward: str, name: str
+) -> None:
+    """Either set of wards, as the Wards page's `?wards=` says (a May 2023 ward's history
+    goes back before May 2023: its LSOAs' records)."""
     app.query_params["period"] = "2021 H1"
-    app.query_params["area"] = WARD
+    app.query_params["wards"] = wards
+    app.query_params["area"] = ward
     app.query_params["comparator"] = "region"
     app.run()
     assert not app.exception
     assert app.sidebar.selectbox[0].value == "2021 H1"
-    tiles = engine_tiles(results, "2021 H1", WARD)
-    text = markdown_text(app)
+    tiles = engine_tiles(publication, "2021 H1", ward)
+    rows = landing_rows(app)
     assert len(tiles) == len([i for i in STRATEGY.indicators if i.measure.kind.tile])
     for tile in tiles.itertuples():
-        assert f"### {tile.value_text}" in text
-    assert "Baddeley, Milton and Norton" in text
+        assert rows[tile.title][1] == strategy_table.compact_value(tile.value, tile.unit)
+        assert rows[tile.title][5] == f"{COMPARISON_WORDS[tile.comparison]} the city"
+    assert name in markdown_text(app) + "".join(c.value for c in app.caption)
 
 
 @pytest.mark.parametrize("page", FILE_PAGES)
@@ -210,8 +241,14 @@ def test_aim_pages(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, aim_id
     monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
 
     def page(aim_id: str) -> None:
-        from pages import aim  # importable: pytest runs from the project root
+        import streamlit as st
 
+        from indicators.paths import PROJECT_ROOT
+        from pages import aim  # importable: pytest runs from the project root
+        from pages._app.navigation import register_pages
+
+        front_door = st.Page(PROJECT_ROOT / "pages" / "front_door.py", title="The front door")
+        register_pages({"front_door": front_door})
         aim.render(aim_id)
 
     app = AppTest.from_function(page, args=(aim_id,), default_timeout=120)
@@ -220,6 +257,10 @@ def test_aim_pages(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, aim_id
     titles = {i.title for i in STRATEGY.indicators if i.aim == aim_id}
     assert titles <= {h.value for h in app.header}
     assert small_counts(app) == []
+    # The front door is linked from the aim the strategy file names, and from no other.
+    links = [link.label for link in app.get("page_link")]
+    front_door = ["The front door: where requests go"]
+    assert links == (front_door if aim_id == STRATEGY.front_door_aim else [])
 
 
 def test_no_warehouse_says_how_to_build_one(

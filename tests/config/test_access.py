@@ -119,6 +119,8 @@ def test_analyst_sees_quarantined_rows_and_every_page(app: AppTest) -> None:
 PAGE_FILES = {
     "strategy": "pages/strategy.py",
     "front_door": "pages/front_door.py",
+    "actions": "pages/actions.py",
+    "since_review": "pages/since_review.py",
     "jsna": "pages/jsna.py",
     "wards": "pages/wards.py",
     "ward_profile": "pages/ward_profile.py",
@@ -156,7 +158,14 @@ def test_no_role_opens_no_page_and_every_aim_in_the_yaml_is_a_board_page() -> No
     aims = [*AIMS, "family_voice"]  # an aim added to the YAML
     assert access.pages_for(None, aims) == set()
     assert access.pages_for("guest", aims) == set()
-    assert access.pages_for("board", aims) == {"strategy", "front_door", "jsna", *aims}
+    assert access.pages_for("board", aims) == {
+        "strategy",
+        "front_door",
+        "jsna",
+        "actions",
+        "since_review",
+        *aims,
+    }
     assert access.may_open("board", "family_voice", aims)
     assert not access.may_open("board", "family_voice", AIMS)
     assert not access.may_open("board", "data_quality", aims)
@@ -269,3 +278,23 @@ def test_aim_module_run_on_its_own_is_gated(
     app = run_page(broken_warehouse, monkeypatch, "pages/aim.py", SIGNED_OUT, role="analyst")
     assert not app.exception
     assert [i.value for i in app.info] == [gate.SIGN_IN_PROMPT] and shows_no_data(app)
+
+
+def test_an_editor_reads_as_a_board_member_and_only_editors_write() -> None:
+    settings = {
+        "roles": {
+            "editor": ["lead@stoke.gov.uk", "analyst@stoke.gov.uk"],
+            "analyst": ["analyst@stoke.gov.uk"],
+        }
+    }
+    assert access.role_for("lead@stoke.gov.uk", settings) == "board"
+    assert access.role_for("analyst@stoke.gov.uk", settings) == "analyst"  # the widest
+    lead = {"email": "lead@stoke.gov.uk", "email_verified": True}
+    assert access.is_editor(lead, settings)
+    assert not access.is_editor({**lead, "email_verified": False}, settings)
+    assert not access.is_editor({"email": "chair@stoke.gov.uk"}, settings)
+    assert access.may_write("board", True, open_writing=False)
+    assert not access.may_write("analyst", False, open_writing=True)  # a grant, not a rank
+    assert not access.may_write(None, True, open_writing=True)
+    assert not access.may_write(access.OPEN, False, open_writing=False)
+    assert access.may_write(access.OPEN, False, open_writing=True)

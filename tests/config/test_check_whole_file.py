@@ -125,6 +125,13 @@ def test_shipped_file_has_no_issue_of_any_severity() -> None:
             "  thrive_indicator:",
             "'requests_per_10k' is not an indicator whose measure is a share_by_category",
         ),
+        (
+            {"  front_door_aim:": "  front_door_aim: front_door"},
+            "unknown_aim",
+            "front_door_aim",
+            "  front_door_aim:",
+            "'front_door' is not the id of an aim in 'aims:'",
+        ),
     ],
 )
 def test_strategy_mistakes(

@@ -216,3 +216,14 @@ def test_short_series_and_series_index():
     assert spc([]).empty
     months = pd.Series([3, 4, 3, 5], index=pd.period_range("2024-01", periods=4, freq="M"))
     assert list(spc(months).index) == list(months.index)
+
+
+def test_the_latest_point_is_the_last_month_with_a_value():
+    """Months still to come (or suppressed) at the end must not hide the last real signal:
+    the icon reads the last present point, here a spike outside the limits."""
+    values = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 11, 10, 30]
+    with_gap = spc([*values, np.nan, np.nan], polarity="high_is_good")
+    assert with_gap["special_cause"].iloc[-3] == "improvement"
+    assert with_gap.attrs["variation"] == "special_cause_improvement"
+    assert with_gap.attrs["variation"] == spc(values, polarity="high_is_good").attrs["variation"]
+    assert spc([np.nan, np.nan]).attrs["variation"] == "not_applicable"

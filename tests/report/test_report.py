@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import re
 from pathlib import Path
@@ -19,6 +20,9 @@ from indicators.paths import CONFIG_PATH
 from indicators.present import commentary
 from indicators.present.views import format_value
 from indicators.report import board_pack
+from indicators.review import writing
+from indicators.review.settings import StoreSettings
+from indicators.review.store import ReviewStore
 
 STRATEGY = spec.load_strategy(CONFIG_PATH)
 PERIOD = "2024 H2"
@@ -41,7 +45,7 @@ def test_pack_pages(pages: list[str]) -> None:
     # A cover, a summary, at least a page per aim and a data note.
     assert 2 + len(STRATEGY.aims) + 1 <= len(pages) <= 30
     assert "Six-monthly review, 2024 H2" in pages[0] and "SYNTHETIC DEMO DATA" in pages[0]
-    assert "Summary of all six aims" in pages[1]
+    assert f"Summary: every indicator at {PERIOD}" in pages[1]
     assert "Data note" in pages[-1]
     text = " ".join(pages)
     for aim in STRATEGY.aims:
@@ -98,18 +102,49 @@ def test_pack_is_reproducible(demo_warehouse: Path, pack: board_pack.Pack) -> No
 def test_recorded_commentary_appears_beside_the_generated_sentence(
     demo_warehouse: Path, tmp_path: Path
 ) -> None:
-    notes = tmp_path / "commentary.yaml"
-    notes.write_text(
-        "- indicator: requests_decided_3_days\n  period: 2024 H2\n  author: Service manager\n"
-        "  narrative: Two vacant posts slowed December decisions.\n"
-        "  actions: [Recruit to both posts by March]\n",
-        encoding="utf-8",
+    store = ReviewStore(StoreSettings(tmp_path / "review.sqlite"))
+    lead = writing.Writer("Service manager", may_write=True)
+    indicator = "requests_decided_3_days"
+    writing.save_narrative(
+        store,
+        STRATEGY,
+        lead,
+        indicator,
+        PERIOD,
+        "Two vacant posts slowed December decisions.",
+        based_on=None,
     )
+    fields = writing.ActionFields("Recruit to both posts", "Front door manager", "2025-03-31")
+    writing.add_action(store, STRATEGY, lead, indicator, PERIOD, fields)
     built = board_pack.board_pack(
-        demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN, commentary_path=notes
+        demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN, review_store=store
     )
-    assert "Two vacant posts slowed December decisions." in built.text
-    assert "Action: Recruit to both posts by March" in built.text
+    assert "Commentary (Service manager): Two vacant posts slowed December decisions." in built.text
+    assert (
+        "Action: Recruit to both posts (owner: Front door manager; due 2025-03-31; open)"
+        in built.text
+    )
+
+
+def test_script_like_commentary_is_inert_in_the_html_and_pdf_pack(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    store = ReviewStore(StoreSettings(tmp_path / "review.sqlite"))
+    lead = writing.Writer("<b>lead</b>", may_write=True)
+    indicator = "requests_decided_3_days"
+    script, drop = "<script>alert(1)</script>", "'); DROP TABLE actions;--"
+    writing.save_narrative(store, STRATEGY, lead, indicator, PERIOD, script, based_on=None)
+    writing.add_action(store, STRATEGY, lead, indicator, PERIOD, writing.ActionFields(drop))
+    built = board_pack.board_pack(
+        demo_warehouse, STRATEGY, PERIOD, generated_on=WHEN, review_store=store
+    )
+    page = board_pack.to_html(built)
+    assert "<script>" not in page and "<b>lead</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert html.escape(drop) in page
+    reader = pypdf.PdfReader(io.BytesIO(board_pack.to_pdf(built)))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert script in text and "DROP TABLE actions" in text
 
 
 def test_ward_report(demo_warehouse: Path) -> None:

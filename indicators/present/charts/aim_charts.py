@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008), "Color Universal Design".
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+from indicators.present.charts.palette import PALETTE
+
 TEXT = "#1f2933"
 GRID = "#d9dde3"
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -55,31 +55,6 @@ def layout(fig: go.Figure, title: str, source: str, *, height: int = 400) -> go.
     fig.update_xaxes(gridcolor=GRID, linecolor=GRID)
     fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID)
     return fig
-
-
-def sparkline_svg(periods: list[str], values: list[float], *, label: str) -> str:
-    """A tiny inline SVG trend line for a tile: cheap to draw 20 of, and labelled for
-    screen readers with the first and last values."""
-    points = [(i, v) for i, v in enumerate(values) if v == v]  # drop NaN (suppressed)
-    if len(points) < 2:
-        return ""
-    width, height = 160, 40
-    low = min(v for _, v in points)
-    high = max(v for _, v in points)
-    span = (high - low) or 1.0
-    steps = max(len(values) - 1, 1)
-    coords = " ".join(
-        f"{2 + i * (width - 4) / steps:.1f},{height - 4 - (v - low) / span * (height - 8):.1f}"
-        for i, v in points
-    )
-    first, last = points[0], points[-1]
-    text = f"{label}: {periods[first[0]]} {first[1]:,.1f}, {periods[last[0]]} {last[1]:,.1f}"
-    return (
-        f'<svg role="img" aria-label="{text}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}"><title>{text}</title>'
-        f'<polyline fill="none" stroke="{PALETTE[0]}" stroke-width="2" points="{coords}"/>'
-        "</svg>"
-    )
 
 
 def _target_line(fig: go.Figure, target: float | None) -> None:
