@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from indicators.load.lock import DEFAULT_LOCK_TIMEOUT
 from indicators.load.shrink_guard import DEFAULT_MIN_KEPT_SHARE
@@ -143,7 +144,7 @@ def _ensure(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace) -> NoReturn:
     from indicators.serving import serve
 
     serve(args.streamlit_options)

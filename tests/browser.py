@@ -151,12 +151,15 @@ def dashboard_server(
 
 @dataclass(frozen=True)
 class Visit:
-    """One page opened in its own browser session: how long until its last element showed,
-    and the text of any exception box or failure ("" when it finished cleanly)."""
+    """One page opened in its own browser session: how long until its last element showed
+    (`visible_seconds`) and until it was drawn (`seconds`: its script run over, no
+    placeholder left), and the text of any exception box or failure ("" when it finished
+    cleanly)."""
 
     path: str
     seconds: float
     error: str
+    visible_seconds: float = 0.0
 
 
 async def _visit(browser, url: str, path: str, timeout_ms: int) -> Visit:
@@ -167,11 +170,12 @@ async def _visit(browser, url: str, path: str, timeout_ms: int) -> Visit:
         await page.goto(f"{url}/{path}", timeout=timeout_ms)
         finished = page.locator(EXCEPTION_BOX).or_(page.get_by_text(FOOTER))
         await finished.first.wait_for(timeout=timeout_ms)
-        seconds = time.perf_counter() - start
+        visible = time.perf_counter() - start
         await page.wait_for_selector(STATUS_WIDGET, state="detached", timeout=timeout_ms)
         await page.wait_for_selector(SKELETON, state="detached", timeout=timeout_ms)
+        seconds = time.perf_counter() - start
         boxes = await page.locator(EXCEPTION_BOX).all_inner_texts()
-        return Visit(path, seconds, " | ".join(boxes))
+        return Visit(path, seconds, " | ".join(boxes), visible)
     except Exception as err:  # Playwright's timeouts and a crashed page alike count as failures
         return Visit(path, time.perf_counter() - start, f"{type(err).__name__}: {err}")
     finally:
