@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators.present import inequality_views, views
 from indicators.present.charts import aim_charts, inequality_charts
+from indicators.present.ward_words import BEST_FIT
 from pages._app import cache, layout, review
 from pages._app.gate import page_gate
 from pages._app.navigation import page_link
@@ -26,6 +27,7 @@ def render(aim_id: str) -> None:
     st.caption(
         f"{choice.area_name}, half-year review periods up to {choice.period}. Choose a "
         "view for each indicator; its data table and downloads sit under the chart."
+        + (f" {BEST_FIT}" if choice.is_ward else "")
     )
     for indicator in (i for i in strategy.indicators if i.aim == aim_id):
         st.header(indicator.title, anchor=indicator.id)

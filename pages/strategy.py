@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from indicators.present import strategy_table, thrive_share, views
+from indicators.present.ward_words import BEST_FIT
 from pages._app import cache, layout, reports, review, signing
 from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
-page = open_results_page("strategy", ward_sets=True)
+page = open_results_page("strategy")
 strategy, choice = page.strategy, page.choice
 
 st.title(strategy.title)
@@ -42,7 +43,7 @@ st.html(
                 "; for monthly measures, the NHS Making Data Count variation and assurance of "
                 "the monthly chart as it stood at the period's end."
                 if city
-                else "; and the ward against the city."
+                else f"; and the ward against the city. {BEST_FIT}"
             )
         ),
     )

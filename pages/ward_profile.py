@@ -8,18 +8,18 @@ from indicators.present.ward_words import WARD_SET_NAMES, ward_set_note
 from pages._app import cache, layout
 from pages._app.opening import open_results_page
 
-page = open_results_page("ward_profile", ward_sets=True)
+page = open_results_page("ward_profile")
 strategy, choice = page.strategy, page.choice
 ward_set = WARD_SET_NAMES[choice.wards]
 
 st.title("Ward profile")
-if choice.area_code == strategy.area_code:
+if not choice.is_ward:
     st.info(
         f"Choose a ward under **Area** in the sidebar (type to search by name) to see its "
         f"profile; the list holds the {ward_set}, and **Wards** switches the set."
     )
 else:
-    st.header(f"{choice.area_name} ({ward_set}), {choice.period}")
+    st.header(f"{choice.area_name}, {choice.period}")
     st.caption(
         "Each indicator for the ward against the whole city. 'Compared with the city' uses "
         "the 95% confidence interval; rank 1 is the best ward of its set where the indicator "

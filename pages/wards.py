@@ -19,7 +19,7 @@ from pages._app import cache, layout
 from pages._app.navigation import page_link
 from pages._app.opening import open_results_page
 
-page = open_results_page("wards", ward_sets=True)
+page = open_results_page("wards")
 strategy, choice = page.strategy, page.choice
 ward_set, source = WARD_SET_NAMES[choice.wards], MAP_SOURCES[choice.wards]
 

@@ -27,6 +27,18 @@ MAP_SOURCES = {
     WARDS_2011.area_type: "council early help extracts; ward boundaries December 2013 (ONS, OS)",
 }
 
+# One ward of the set, after its name wherever a page names the ward it shows.
+WARD_OF_SET = {
+    WARDS_2023.area_type: "May 2023 ward",
+    WARDS_2011.area_type: "2011–2023 ward",
+}
+
+# Said under any view of one ward: how its records were placed in it.
+BEST_FIT = (
+    "Ward figures place each record in a ward through its LSOA by the ONS best-fit lookups "
+    "(a whole LSOA to one ward), so they are approximate where a ward boundary cuts an LSOA."
+)
+
 # Column labels of the ward table, in the order it is shown.
 WARD_TABLE_LABELS = {
     "rank": "Rank",
@@ -46,6 +58,11 @@ UNPLACED = {
     "2023 ward, or in an LSOA split between two",
     WARDS_2011.area_type: "records with neither an LSOA nor a 2011–2023 ward code",
 }
+
+
+def ward_label(area_name: str, area_type: str) -> str:
+    """'Hanley Park, Joiner's Square & Shelton' → '… (May 2023 ward)': which set it is from."""
+    return f"{area_name} ({WARD_OF_SET[area_type]})"
 
 
 def comparison_with_city(words: str) -> str:

@@ -43,16 +43,14 @@ def open_page(page: str) -> Opened:
     return Opened(role, summary)
 
 
-def open_results_page(page: str, *, ward_sets: bool = False) -> Viewing:
-    """`open_page`, with the published strategy and the sidebar's selection (pages of results;
-    `ward_sets`: the ward pages and the landing page, whose sidebar also chooses the set of
-    wards).
+def open_results_page(page: str) -> Viewing:
+    """`open_page`, with the published strategy and the sidebar's selection (pages of results).
 
     Names on the page every definition that is configured but not shown, and why.
     """
     role = page_gate(page)
     summary = require_warehouse()
-    choice = selection(ward_sets)
+    choice = selection()
     banners(summary)
     _not_shown_notice(cache.left_out(), cache.not_published())
     return Viewing(role, summary, cache.strategy(), choice)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from indicators.present.ward_words import WARD_SET_NAMES
-from indicators.ward_vintages import CURRENT, WARDS_2011
+from indicators.present.ward_words import WARD_SET_NAMES, ward_label
+from indicators.ward_vintages import CURRENT, is_ward
 from pages._app.cache import published, strategy
 
 CITY = "city"
@@ -22,8 +23,9 @@ class Selection:
     period: str
     comparator: str
     area_code: str
-    area_name: str
+    area_name: str  # a ward's name says its set: "Meir North (May 2023 ward)"
     wards: str  # the set of wards areas are chosen from: an area_type of `ward_vintages`
+    is_ward: bool  # the area is one ward of `wards`, not the whole city
 
 
 def comparators() -> dict[str, str]:
@@ -48,25 +50,28 @@ def _choose(
     return choice
 
 
-def selection(ward_sets: bool = False) -> Selection:
+def _ward_set_of_link(areas: pd.DataFrame) -> str:
+    """The set of wards the link's `?area=` belongs to, or the current wards."""
+    linked = areas.loc[areas["area_code"] == st.query_params.get("area"), "area_type"]
+    return linked.iloc[0] if len(linked) and is_ward(linked.iloc[0]) else CURRENT.area_type
+
+
+def selection() -> Selection:
     """The sidebar shared by every page; the answer is mirrored in the URL.
 
-    With `ward_sets` (the ward pages and the landing page, whose tiles are published
-    for both sets) the sidebar also asks which set of wards (`?wards=`, default the
-    May 2023 wards) and offers that set's wards as areas; other pages offer the
-    2011–2023 wards."""
+    Which set of wards (`?wards=`) comes before the area, whose list holds that set's
+    wards. Its default is the May 2023 wards, unless the link names an area that is a
+    ward of the other set (a link made before the wards changed keeps its ward)."""
     periods = published("periods", order_by=("period",))
     complete = periods.loc[periods["complete"], "period"]
     latest = complete.iloc[-1] if len(complete) else periods["period"].iloc[-1]
     period = _choose("Review period", periods["period"].tolist()[::-1], "period", latest)
     offered = comparators()
     comparator = _choose("Comparator", list(offered), "comparator", next(iter(offered)), offered)
-    ward_set = (
-        _choose("Wards", list(WARD_SET_NAMES), "wards", CURRENT.area_type, WARD_SET_NAMES)
-        if ward_sets
-        else WARDS_2011.area_type
-    )
     areas = published("areas")
+    ward_set = _choose(
+        "Wards", list(WARD_SET_NAMES), "wards", _ward_set_of_link(areas), WARD_SET_NAMES
+    )
     areas = areas[areas["area_type"].isin(["la", ward_set])]
     city = areas["area_type"] == "la"
     names = {
@@ -74,5 +79,6 @@ def selection(ward_sets: bool = False) -> Selection:
         **dict(zip(areas.loc[~city, "area_code"], areas.loc[~city, "area_name"], strict=True)),
     }
     area = _choose("Area", list(names), "area", CITY, names)
-    code = strategy().area_code if area == CITY else area
-    return Selection(period, comparator, code, names[area], ward_set)
+    if area == CITY:
+        return Selection(period, comparator, strategy().area_code, names[area], ward_set, False)
+    return Selection(period, comparator, area, ward_label(names[area], ward_set), ward_set, True)

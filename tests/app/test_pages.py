@@ -215,6 +215,60 @@ def test_ward_profile_matches_the_engine(
     )
 
 
+@pytest.mark.parametrize(
+    ("params", "ward_set", "code"),
+    [
+        ({"wards": "ward_2023", "area": WARD_2023}, "ward_2023", WARD_2023),
+        ({}, "ward_2023", None),
+        # A link from before the wards changed names a 2011 ward and no set: it keeps its ward.
+        ({"area": WARD}, "ward", WARD),
+        # A ward of one set asked for in the other is not shown as if it were there.
+        ({"wards": "ward_2023", "area": WARD}, "ward_2023", None),
+    ],
+)
+def test_every_page_offers_both_sets_of_wards(
+    app: AppTest, params: dict, ward_set: str, code: str | None
+) -> None:
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page("pages/jsna.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.sidebar.selectbox(key="select_wards").value == ward_set
+    area = app.sidebar.selectbox(key="select_area").value
+    assert area == (code or "city")
+
+
+def test_an_aim_page_for_a_may_2023_ward_shows_its_own_figures(
+    demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch, results: pd.DataFrame
+) -> None:
+    """The aim pages follow `?wards=` too: a May 2023 ward's history from 2019, its own
+    figures (not the city's), named with its set, and the best-fit caveat."""
+    monkeypatch.setenv("EARLY_HELP_WAREHOUSE", str(demo_warehouse))
+
+    def page() -> None:
+        from pages import aim  # importable: pytest runs from the project root
+
+        aim.render("access")
+
+    app = AppTest.from_function(page, default_timeout=120)
+    app.query_params["wards"] = "ward_2023"
+    app.query_params["area"] = WARD_2023
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    caption = app.caption[0].value
+    assert "Baddeley, Milton & Norton (May 2023 ward)" in caption
+    assert "best-fit" in caption
+    shown = app.dataframe[0].value
+    engine = views.indicator_series(results, "requests_per_10k", WARD_2023)
+    engine = engine[engine["period"] <= app.sidebar.selectbox(key="select_period").value]
+    assert shown["period"].tolist() == engine["period"].tolist()
+    assert shown["period"].iloc[0].startswith("2019")
+    assert shown["value"].tolist() == pytest.approx(engine["value"].tolist(), nan_ok=True)
+    city = views.indicator_series(results, "requests_per_10k", STRATEGY.area_code)
+    assert shown["value"].tolist() != pytest.approx(city["value"].tolist()[: len(shown)])
+
+
 def test_jsna_page_compares_with_the_chosen_comparator(app: AppTest) -> None:
     app.query_params["comparator"] = "region"
     app.switch_page("pages/jsna.py")
