@@ -31,6 +31,6 @@ else:
     profile = cache.published(
         "ward_profiles", period=choice.period, area_code=choice.area_code, order_by=("position",)
     ).drop(columns=["period", "area_code", "position"])
-    layout.table(profile, f"ward_profile_{choice.area_code}_{choice.period}")
+    layout.table(profile, f"ward_profile_{choice.area_code}_{choice.period}", whole=True)
     st.info(ward_set_note(choice.wards, strategy.area_name))
 layout.footer(page.summary)

@@ -64,7 +64,7 @@ else:
         f"{indicator_id}_{choice.wards}_map",
     )
 
-st.header(f"Wards ranked, with significance against the city ({ward_set})")
+st.header(f"Wards ranked, with significance against the city: {ward_set}")
 shown = ranked[list(WARD_TABLE_LABELS)].rename(columns=WARD_TABLE_LABELS)
 layout.table(shown, f"{indicator_id}_{choice.period}_{choice.wards}")
 

@@ -63,13 +63,18 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str) -> None:
         table(data, name)
 
 
-def table(data: pd.DataFrame, name: str) -> None:
+def table(data: pd.DataFrame, name: str, *, whole: bool = False) -> None:
     """A table with CSV and Excel downloads of exactly what is shown.
 
+    `whole`: every row and column on the page, words wrapped (a short table read
+    across, like a ward's profile), instead of a data grid that scrolls.
     While demo data serves, the files say so in their names, so a download
     cannot pass for real figures.
     """
-    st.dataframe(data, hide_index=True)
+    if whole:
+        st.table(data, hide_index=True)
+    else:
+        st.dataframe(data, hide_index=True)
     if require_warehouse().is_demo:
         name = f"SYNTHETIC-DEMO-{name}"
     left, right = st.columns(2)

@@ -79,7 +79,7 @@ def markdown_text(app: AppTest) -> str:
 def small_counts(app: AppTest) -> list[str]:
     """Cells of 1-4 in count columns of any table on the page."""
     found = []
-    for frame in (d.value for d in app.dataframe):
+    for frame in (d.value for d in [*app.dataframe, *app.table]):
         for column in ("numerator", "denominator", "rows_quarantined"):
             if column in frame.columns:
                 counts = pd.to_numeric(frame[column], errors="coerce")
@@ -199,7 +199,7 @@ def test_ward_profile_matches_the_engine(
     app.switch_page("pages/ward_profile.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    profile = app.dataframe[0].value
+    profile = app.table[0].value  # the whole profile on the page: nothing scrolled out of sight
     ranked = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
     expected = ward_tables.ward_profiles(summary_2024_h2, ranked, STRATEGY)
     expected = expected[expected["area_code"] == ward]
