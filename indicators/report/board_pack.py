@@ -23,7 +23,7 @@ from pathlib import Path
 from indicators.config.spec import Strategy
 from indicators.disclosure.small_numbers import FOOTNOTE
 from indicators.present import views
-from indicators.present.ward_words import WARD_SET_NAMES, ward_set_note
+from indicators.present.ward_words import WARD_SET_NAMES, ward_label, ward_set_note
 from indicators.report import choices, context_page
 from indicators.report.cover import DEMO_WARNING, cover_block
 from indicators.report.html_pack import to_html
@@ -173,11 +173,12 @@ def ward_report(
     areas = publication.read(warehouse, "areas", area_code=ward_code)
     ward_set = areas["area_type"].iloc[0] if len(areas) else CURRENT.area_type
     pack = Pack(f"Ward report: {name}, {period}")
-    pack.add("title", f"Ward report: {name}")
+    pack.add("title", f"Ward report: {ward_label(name, ward_set)}")
     pack.add("heading", f"{strategy.title}, review period {period}")
     pack.add(
         "text",
-        f"Ward {ward_code} ({WARD_SET_NAMES[ward_set]}; rank among the wards of that set). "
+        f"Ward {ward_code}, one of the {WARD_SET_NAMES[ward_set]}: ranks are among the wards "
+        "of that set, and records are placed in wards by best fit (see the data note). "
         f"Built from load {load.load_id}. "
         f"Generated on {(generated_on or dt.datetime.now()):%d %B %Y %H:%M}.",
     )
@@ -191,7 +192,8 @@ def ward_report(
             pack.add("text", ward.loc[indicator.id, "sentence"])
         pack.add(
             "text",
-            f"Ward {row['Ward']} {row['95% interval']}; city {row['City']}; "
+            f"Ward {' '.join(filter(None, (row['Ward'], row['95% interval'])))}; "
+            f"city {row['City']}; "
             f"{row['Compared with the city'] or 'not compared with the city'}; rank "
             f"{row['Rank (1 = highest or best)'] or 'not ranked'}; trend: "
             f"{row['Trend'] or 'not calculated'}.",

@@ -162,8 +162,9 @@ def test_ward_report_for_a_may_2023_ward(demo_warehouse: Path) -> None:
     """`report --ward` takes a code of either set: a May 2023 ward is ranked among 34."""
     built = board_pack.ward_report(demo_warehouse, STRATEGY, PERIOD, "E05014556", generated_on=WHEN)
     text = re.sub(r"\s+", " ", built.text)
-    assert "Ward report: Baddeley, Milton & Norton" in text
+    assert "Ward report: Baddeley, Milton & Norton (May 2023 ward)" in text
     assert "May 2023 wards" in text and "best-fit" in text
+    assert " ;" not in text, "an empty interval leaves no gap before its semicolon"
     assert re.search(r"rank \d+ of 34", text)
 
 
