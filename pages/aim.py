@@ -69,6 +69,14 @@ def _indicator(indicator, strategy, choice) -> None:
     if shown == OVER_TIME:
         series = views.indicator_series(results, indicator.id, choice.area_code)
         series = series[series["period"] <= choice.period]
+        if series.empty:
+            st.info(
+                f"No figures for {choice.area_name} up to {choice.period}: no record of this "
+                "indicator is placed in this area. Choose the whole city under **Area** in the "
+                "sidebar.",
+                icon=":material/info:",
+            )
+            return
         notes = review.chart_notes(indicator.id, set(series["period"]))
         baseline = views.baseline_line(
             results, indicator, choice.area_code, strategy.baseline_period

@@ -267,6 +267,11 @@ def test_an_aim_page_for_a_may_2023_ward_shows_its_own_figures(
     assert shown["value"].tolist() == pytest.approx(engine["value"].tolist(), nan_ok=True)
     city = views.indicator_series(results, "requests_per_10k", STRATEGY.area_code)
     assert shown["value"].tolist() != pytest.approx(city["value"].tolist()[: len(shown)])
+    # Family hub contacts are placed in the hubs' wards: a ward with none says so, instead
+    # of drawing an empty chart.
+    assert not views.indicator_series(results, "hub_contacts_per_1k", WARD_2023).size
+    said = [i.value for i in app.info]
+    assert any(s.startswith("No figures for Baddeley, Milton & Norton") for s in said)
 
 
 def test_jsna_page_compares_with_the_chosen_comparator(app: AppTest) -> None:
