@@ -31,6 +31,7 @@ from indicators.present.status_words import (
     VARIATION_WORDS,
     progress_words,
 )
+from indicators.present.views import NO_DATA
 from indicators.statuses import Progress
 
 #: Progress codes that judge a target; the aim's count says how many are on course.
@@ -113,7 +114,8 @@ def _row(tile, link: str, city: bool, revised: str | None) -> str:
         "<tr>"
         f'<td><a href="{escape(link, quote=True)}" target="_self">{escape(tile.title)}</a></td>'
         f'<td class="num" title="{escape(tile.interval_text, quote=True)}">'
-        f"{escape(compact_value(tile.value, tile.unit))}{_revised_mark(revised)}</td>"
+        f"{escape(NO_DATA if tile.value_text == NO_DATA else compact_value(tile.value, tile.unit))}"
+        f"{_revised_mark(revised)}</td>"
         f'<td class="num" title="{escape(tile.baseline_text, quote=True)}">'
         f"{escape(compact_change(tile.change, tile.unit))}</td>"
         f'<td class="words" title="{escape(progress_words(tile.progress), quote=True)}">'

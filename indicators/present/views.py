@@ -22,6 +22,10 @@ def half_years(results: pd.DataFrame) -> list[str]:
     return sorted(results.loc[results["period_type"] == "half_year", "period"].unique())
 
 
+# An area with no record for an indicator in a period: a true zero, not a hidden figure.
+NO_DATA = "no data"
+
+
 def format_value(value: float, unit: str) -> str:
     """`84.9%`, `605.9 per 10,000 children`, `8 days`, or `c` when suppressed."""
     if value is None or (isinstance(value, float) and np.isnan(value)):

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.config.spec import Indicator, Strategy
-from indicators.present.views import format_interval, format_value
+from indicators.present.views import NO_DATA, format_interval, format_value
 from indicators.ward_vintages import WARD_AREA_TYPES
 
 TILE_COLUMNS = [
@@ -129,7 +129,7 @@ def _tile(indicator: Indicator, row: dict | None, city: bool) -> dict:
         "value": value,
         "lower_ci": lower,
         "upper_ci": upper,
-        "value_text": format_value(value, unit),
+        "value_text": format_value(value, unit) if row is not None else NO_DATA,
         "interval_text": format_interval(lower, upper, unit),
         "baseline_text": (
             f"Baseline {base_period}: {format_value(base, unit)}"

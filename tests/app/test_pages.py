@@ -141,9 +141,19 @@ def test_landing_page_for_a_ward_in_an_old_period(
     rows = landing_rows(app)
     assert len(tiles) == len([i for i in STRATEGY.indicators if i.measure.kind.tile])
     for tile in tiles.itertuples():
-        assert rows[tile.title][1] == strategy_table.compact_value(tile.value, tile.unit)
+        expected = (
+            "no data"
+            if tile.value_text == "no data"
+            else strategy_table.compact_value(tile.value, tile.unit)
+        )
+        assert rows[tile.title][1] == expected
         assert rows[tile.title][5] == f"{COMPARISON_WORDS[tile.comparison]} the city"
     assert name in markdown_text(app) + "".join(c.value for c in app.caption)
+    # No record at all is a true zero, said as "no data", never as "c" (hidden): family hub
+    # contacts are placed in the hubs' few wards.
+    hubs = next(t for t in tiles.itertuples() if t.indicator_id == "hub_contacts_per_1k")
+    assert not views.indicator_series(publication.results, "hub_contacts_per_1k", ward).size
+    assert rows[hubs.title][1] == "no data"
 
 
 @pytest.mark.parametrize("page", FILE_PAGES)
