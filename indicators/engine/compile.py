@@ -144,17 +144,13 @@ def compile_indicator(indicator: Indicator) -> str:
     )
     category = "coalesce(" + ", ".join([*(_key(b) for b in breakdowns), "'all'"]) + ")"
     share_select = ", __category AS share_category" if is_share else ", NULL AS share_category"
-    query = f"""{_keyed(indicator, columns)}, counted AS (
-  SELECT
-    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
-      AS period_type,
-    coalesce(__half_year, __financial_year) AS period,
-    {breakdown_case} AS breakdown,
-    {category} AS category{share_select},
-    {", ".join(_aggregates(indicator))}
-  FROM keyed
-  GROUP BY GROUPING SETS ({", ".join(_grouping_sets(indicator, breakdowns))})
-)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
+    query = _counted(
+        indicator,
+        columns,
+        f"{breakdown_case} AS breakdown,\n    {category} AS category{share_select}",
+        _aggregates(indicator),
+        ", ".join(_grouping_sets(indicator, breakdowns)),
+    )
     if is_share:
         query += """
 SELECT period_type, period, breakdown, category, share_category, numerator,
@@ -188,17 +184,8 @@ def compile_ward_overlaps(indicator: Indicator) -> str | None:
     if _per_population(indicator):
         aggregates[1] = "NULL::DOUBLE AS denominator"
     share_select = ", __category AS share_category" if share else ", NULL AS share_category"
-    query = f"""{_keyed(indicator, columns)}, counted AS (
-  SELECT
-    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
-      AS period_type,
-    coalesce(__half_year, __financial_year) AS period,
-    {", ".join(f"{key} AS {v.area_type}" for key, v in zip(wards, VINTAGES, strict=True))}
-    {share_select},
-    {", ".join(aggregates)}
-  FROM keyed
-  GROUP BY GROUPING SETS ({sets})
-)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
+    pairs = ", ".join(f"{key} AS {v.area_type}" for key, v in zip(wards, VINTAGES, strict=True))
+    query = _counted(indicator, columns, pairs + share_select, aggregates, sets)
     pair = ", ".join(v.area_type for v in VINTAGES)
     denominator = (
         f"sum(numerator) OVER (PARTITION BY period_type, period, {pair})"
@@ -209,6 +196,23 @@ def compile_ward_overlaps(indicator: Indicator) -> str | None:
         query + f"\nSELECT period_type, period, {pair}, share_category, numerator,\n"
         f"  {denominator} AS denominator\nFROM counted ORDER BY ALL"
     )
+
+
+def _counted(
+    indicator: Indicator, columns: dict[str, str], selected: str, aggregates: list[str], sets: str
+) -> str:
+    """The keyed rows counted by period type, period and `selected` keys over the GROUPING
+    SETS `sets`: the part the published query and the ward overlaps share."""
+    return f"""{_keyed(indicator, columns)}, counted AS (
+  SELECT
+    CASE WHEN GROUPING(__half_year) = 0 THEN 'half_year' ELSE 'financial_year' END
+      AS period_type,
+    coalesce(__half_year, __financial_year) AS period,
+    {selected},
+    {", ".join(aggregates)}
+  FROM keyed
+  GROUP BY GROUPING SETS ({sets})
+)"""  # noqa: S608 (names quoted; analyst fragments passed check: one expression over analyst tables)
 
 
 def _per_population(indicator: Indicator) -> bool:

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from conftest import DemoLoad
 from scipy import stats
-from test_compute import clean_extract, half_year
+from test_compute import assert_wilson_percent, clean_extract, half_year
 
 from indicators.config import spec
 from indicators.engine.compute import compute_all
@@ -100,13 +100,7 @@ def test_proportion_for_every_2023_ward(demo_load: DemoLoad, unprotected: pd.Dat
     assert engine.index.get_level_values("area_code").nunique() == 34
     assert (engine["numerator"] == expected["x"]).all()
     assert (engine["denominator"] == expected["n"]).all()
-    x, n = expected["x"].astype(float), expected["n"].astype(float)
-    z = stats.norm.ppf(0.975)
-    centre = (x + z**2 / 2) / (n + z**2)
-    half = z * np.sqrt(x * (n - x) / n + z**2 / 4) / (n + z**2)
-    np.testing.assert_allclose(engine["value"], 100 * x / n, rtol=1e-12)
-    np.testing.assert_allclose(engine["lower_ci"], 100 * (centre - half), rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(engine["upper_ci"], 100 * (centre + half), rtol=1e-9)
+    assert_wilson_percent(engine, expected["x"], expected["n"])
 
 
 def children_by_2023_ward() -> pd.DataFrame:
