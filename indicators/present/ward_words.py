@@ -80,8 +80,7 @@ def ward_set_note(area_type: str, area_name: str) -> str:
             "ward boundary cuts an LSOA. A record with no LSOA goes to the May 2023 ward that "
             "wholly contains its 2011–2023 ward, where one does; otherwise, like records in "
             "the two 2011 LSOAs split between two new wards, it counts for the city but for "
-            "no ward. Ward populations are sums of their LSOAs' estimates. Outlines on the "
-            "map are approximate."
+            "no ward. Ward populations are sums of their LSOAs' estimates."
         )
     return (
         f"Showing {area_name}'s 37 wards of 2011–2023 (December 2013 boundaries), which IMD "
