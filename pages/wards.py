@@ -9,7 +9,7 @@ from indicators.present.ward_words import (
     MAP_SOURCES,
     WARD_SET_NAMES,
     WARD_SET_SHORT,
-    WARD_TABLE_LABELS,
+    labelled_ward_table,
     left_out_note,
     ward_set_note,
 )
@@ -65,8 +65,7 @@ else:
     )
 
 st.header(f"Wards ranked, with significance against the city: {ward_set}")
-shown = ranked[list(WARD_TABLE_LABELS)].rename(columns=WARD_TABLE_LABELS)
-layout.table(shown, f"{indicator_id}_{choice.period}_{choice.wards}")
+layout.table(labelled_ward_table(ranked), f"{indicator_id}_{choice.period}_{choice.wards}")
 
 points = cache.published("funnel_points", **keys, order_by=("rank",)).drop(columns=list(keys))
 if len(points):

@@ -13,6 +13,8 @@ from indicators.load.contract import TABLES
 from indicators.load.errors import LoadError
 from indicators.present import views
 from indicators.present.charts import aim_charts
+from indicators.present.ward_words import WARD_SET_NAMES
+from indicators.ward_vintages import CURRENT
 from pages._app import layout
 from pages._app import workbench as bench
 from pages._app.loaded import warehouse
@@ -91,8 +93,8 @@ if st.session_state.get("workbench_previewed") == text and not trial.errors:
             series,
             "workbench_series",
         )
-        st.subheader(f"Wards, {period}")
-        wards = preview.ward_table(strategy, indicator.id, period)
+        st.subheader(f"{WARD_SET_NAMES[CURRENT.area_type]}, {period}")
+        wards = preview.ward_table(strategy, indicator.id, period, CURRENT.area_type)
         layout.table(wards, "workbench_wards")
         deciles = views.breakdown(preview.results, indicator.id, "deprivation_decile", period)
         if len(deciles):

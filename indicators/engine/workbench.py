@@ -30,6 +30,7 @@ from indicators.engine.compile import compile_indicator
 from indicators.engine.compute import run_analyst_sql
 from indicators.engine.dialects import ENGINES, transpile
 from indicators.engine.summary import summarise
+from indicators.present.ward_words import labelled_ward_table
 from indicators.publish.wards import ward_tables
 from indicators.store import readers
 from indicators.store.limits import QueryLimits, QueryStopped, query_limits
@@ -70,12 +71,14 @@ class Preview:
         periods = self.results.loc[self.results["period_type"] == "half_year", "period"]
         return sorted(periods.unique())
 
-    def ward_table(self, strategy: Strategy, indicator_id: str, period: str) -> pd.DataFrame:
-        """The wards ranked, with significance against the city, as the Wards page would
-        show them once published (`indicators.publish.wards`)."""
+    def ward_table(
+        self, strategy: Strategy, indicator_id: str, period: str, ward_set: str
+    ) -> pd.DataFrame:
+        """The wards of `ward_set` (an area_type) ranked, with significance against the city,
+        as the Wards page would show them once published (`indicators.publish.wards`)."""
         ranked = ward_tables(summarise(self.results, strategy, period), strategy)
-        ranked = ranked[ranked["indicator_id"] == indicator_id]
-        return ranked.drop(columns=["indicator_id", "period"]).reset_index(drop=True)
+        mine = (ranked["indicator_id"] == indicator_id) & (ranked["area_type"] == ward_set)
+        return labelled_ward_table(ranked[mine].reset_index(drop=True))
 
 
 def workbench_limits() -> QueryLimits:

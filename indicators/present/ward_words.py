@@ -7,6 +7,8 @@ were placed in them. Codes live in `indicators.ward_vintages`; only words live h
 
 from __future__ import annotations
 
+import pandas as pd
+
 from indicators.ward_vintages import WARDS_2011, WARDS_2023
 
 WARD_SET_NAMES = {
@@ -63,6 +65,11 @@ UNPLACED = {
 def ward_label(area_name: str, area_type: str) -> str:
     """'Hanley Park, Joiner's Square & Shelton' → '… (May 2023 ward)': which set it is from."""
     return f"{area_name} ({WARD_OF_SET[area_type]})"
+
+
+def labelled_ward_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """A ward table (`indicators.publish.wards`) with the columns a reader sees, labelled."""
+    return ranked[list(WARD_TABLE_LABELS)].rename(columns=WARD_TABLE_LABELS)
 
 
 def comparison_with_city(words: str) -> str:

@@ -75,6 +75,11 @@ def test_an_analyst_checks_fixes_previews_and_saves_a_definition(
     shown = app.dataframe[0].value  # the city series, as published
     assert {"value", "lower_ci", "upper_ci"} <= set(shown.columns)
     assert len(app.dataframe) >= 3  # series, ward ranking, deprivation deciles
+    # The wards as the Wards page shows them: today's wards, with a reader's labels.
+    wards = next(d.value for d in app.dataframe if "Ward" in d.value.columns)
+    assert len(wards) == 34
+    assert {"Ward code", "95% lower limit", "Compared with the city"} <= set(wards.columns)
+    assert "area_code" not in wards.columns
     assert "GROUPING SETS" in app.code[0].value.upper()
 
     app.button[1].click().run(timeout=600)  # Save
