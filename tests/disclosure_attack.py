@@ -117,7 +117,8 @@ def recover(
             by_component.setdefault(component, []).append(t)
     # A target's range: what is shown of it, plus the range of each component's part.
     low = np.array(
-        [sum(c * known[v] for v, c in terms.items() if shown[v]) for _, terms, _ in targets]
+        [sum(c * known[v] for v, c in terms.items() if shown[v]) for _, terms, _ in targets],
+        dtype=float,
     )
     high = low.copy()
     for component, wanted in by_component.items():
@@ -133,11 +134,16 @@ def recover(
                         integrality=integrality, bounds=bounds)  # fmt: skip
         if feasible.status != 0:
             raise AssertionError(f"published figures contradict the relations: {feasible.message}")
+        objectives = {t: _objective(targets[t][1], column) for t in wanted}
+        witnesses = _witnesses(feasible.x, truth[members], objectives, constraint, bounds)
         for t in wanted:
-            objective = np.zeros(len(members))
-            for variable, coefficient in targets[t][1].items():
-                if variable in column:
-                    objective[column[variable]] = coefficient
+            objective = objectives[t]
+            seen = [objective @ w for w in witnesses]
+            if max(seen) - min(seen) >= 0.5:
+                # Two whole-number solutions consistent with everything published give the
+                # target different values: it is not pinned, whatever its exact range.
+                low[t], high[t] = -np.inf, np.inf
+                continue
             bottom = milp(objective, constraints=constraint, integrality=integrality, bounds=bounds)
             top = milp(-objective, constraints=constraint, integrality=integrality, bounds=bounds)
             # The component is feasible (checked above), so a bound that fails is infinite.
@@ -149,6 +155,44 @@ def recover(
         if high[t] - low[t] < 0.5
     ]
     return recovered
+
+
+def _objective(terms: dict[int, float], column: dict[int, int]) -> np.ndarray:
+    """A target's coefficients over one component's unknowns."""
+    objective = np.zeros(len(column))
+    for variable, coefficient in terms.items():
+        if variable in column:
+            objective[column[variable]] = coefficient
+    return objective
+
+
+def _witnesses(
+    found: np.ndarray,
+    truth: np.ndarray,
+    objectives: dict[int, np.ndarray],
+    constraint: LinearConstraint,
+    bounds: Bounds,
+    pushes: int = 4,
+) -> list[np.ndarray]:
+    """Whole-number solutions of one component, for ruling targets out cheaply: the one
+    found, the true counts (when they satisfy the published relations), and a few more
+    that push every target of the component up or down at random (seeded). A target that
+    differs between two of them is not pinned, so needs no programme of its own; the
+    others get the exact smallest and largest value."""
+    witnesses = [found]
+    if np.allclose(constraint.A @ truth, constraint.lb) and (truth >= 0).all():
+        witnesses.append(truth)
+    if not objectives:
+        return witnesses
+    stacked = np.array(list(objectives.values()))
+    signs = np.random.default_rng(len(found)).choice([-1.0, 1.0], (pushes, len(stacked)))
+    integrality = np.ones(len(found))
+    for push in signs:
+        solved = milp(push @ stacked, constraints=constraint, integrality=integrality,
+                      bounds=bounds)  # fmt: skip
+        if solved.status == 0:
+            witnesses.append(solved.x)
+    return witnesses
 
 
 def complements(
