@@ -9,6 +9,7 @@ from indicators.present.ward_words import (
     MAP_SOURCES,
     WARD_SET_NAMES,
     WARD_SET_SHORT,
+    WARD_TABLE_PINNED,
     labelled_ward_table,
     left_out_note,
     ward_set_note,
@@ -65,7 +66,11 @@ else:
     )
 
 st.header(f"Wards ranked, with significance against the city: {ward_set}")
-layout.table(labelled_ward_table(ranked), f"{indicator_id}_{choice.period}_{choice.wards}")
+layout.table(
+    labelled_ward_table(ranked),
+    f"{indicator_id}_{choice.period}_{choice.wards}",
+    pinned=WARD_TABLE_PINNED,
+)
 
 points = cache.published("funnel_points", **keys, order_by=("rank",)).drop(columns=list(keys))
 if len(points):

@@ -13,7 +13,7 @@ from indicators.load.contract import TABLES
 from indicators.load.errors import LoadError
 from indicators.present import views
 from indicators.present.charts import aim_charts
-from indicators.present.ward_words import WARD_SET_NAMES
+from indicators.present.ward_words import WARD_SET_NAMES, WARD_TABLE_PINNED
 from indicators.ward_vintages import CURRENT
 from pages._app import layout
 from pages._app import workbench as bench
@@ -95,7 +95,7 @@ if st.session_state.get("workbench_previewed") == text and not trial.errors:
         )
         st.subheader(f"{WARD_SET_NAMES[CURRENT.area_type]}, {period}")
         wards = preview.ward_table(strategy, indicator.id, period, CURRENT.area_type)
-        layout.table(wards, "workbench_wards")
+        layout.table(wards, "workbench_wards", pinned=WARD_TABLE_PINNED)
         deciles = views.breakdown(preview.results, indicator.id, "deprivation_decile", period)
         if len(deciles):
             layout.chart(

@@ -54,6 +54,8 @@ WARD_TABLE_LABELS = {
     "compared_with_city": "Compared with the city",
     "suppressed": "Suppressed (fewer than 5)",
 }
+# Kept in view while the wide ward table scrolls sideways, so every row still names its ward.
+WARD_TABLE_PINNED = ("Rank", "Ward")
 # The ward set's own words for its records placed in no ward of it, in `left_out_note`.
 UNPLACED = {
     WARDS_2023.area_type: "records with no LSOA whose 2011–2023 ward spans more than one May "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,18 +64,26 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str) -> None:
         table(data, name)
 
 
-def table(data: pd.DataFrame, name: str, *, whole: bool = False) -> None:
+def table(
+    data: pd.DataFrame, name: str, *, whole: bool = False, pinned: Sequence[str] = ()
+) -> None:
     """A table with CSV and Excel downloads of exactly what is shown.
 
     `whole`: every row and column on the page, words wrapped (a short table read
     across, like a ward's profile), instead of a data grid that scrolls.
+    `pinned`: columns kept in view while a wide grid scrolls sideways, so each row
+    still says what it is (a ward's name beside its limits).
     While demo data serves, the files say so in their names, so a download
     cannot pass for real figures.
     """
     if whole:
         st.table(data, hide_index=True)
     else:
-        st.dataframe(data, hide_index=True)
+        st.dataframe(
+            data,
+            hide_index=True,
+            column_config={column: st.column_config.Column(pinned=True) for column in pinned},
+        )
     if require_warehouse().is_demo:
         name = f"SYNTHETIC-DEMO-{name}"
     left, right = st.columns(2)

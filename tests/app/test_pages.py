@@ -7,6 +7,7 @@ page shows is scanned for small numbers.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -182,7 +183,11 @@ def test_wards_page_ranks_every_ward_of_the_chosen_set(
     app.switch_page("pages/wards.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    ranked = next(d.value for d in app.dataframe if "Rank" in d.value.columns)
+    grid = next(d for d in app.dataframe if "Rank" in d.value.columns)
+    ranked = grid.value
+    # The ward's name stays in view while the wide table scrolls sideways.
+    pinned = {name for name, c in json.loads(grid.proto.columns).items() if c.get("pinned")}
+    assert pinned == {"Rank", "Ward"}
     expected = ward_tables.ward_tables(summary_2024_h2, STRATEGY)
     expected = expected[
         (expected["indicator_id"] == "requests_decided_3_days")
