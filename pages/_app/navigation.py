@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Streamlit's captions are #828180 on white (contrast 3.9:1; WCAG AA asks 4.5:1) and its
-# page links show no focus ring to keyboard users (WCAG 2.4.7).
+# Streamlit's captions are #828180 on white (contrast 3.9:1; WCAG AA asks 4.5:1), its
+# page links show no focus ring to keyboard users (WCAG 2.4.7), and it cuts a long page
+# name to one line ("Improve access to advice, help and sup"): menu names wrap instead.
 _STYLE = """<style>
+[data-testid="stSidebar"] [data-testid="stPageLink"] span,
+[data-testid="stSidebar"] [data-testid="stPageLink"] span * {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  line-height: 1.35;
+}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
   color: #4a5560 !important; opacity: 1 !important;
 }

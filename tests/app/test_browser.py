@@ -156,6 +156,24 @@ def test_every_aim_and_indicator_is_above_the_fold_at_1366_by_768(server: str, b
     page.close()
 
 
+def test_every_menu_name_is_shown_whole(server: str, browser) -> None:
+    """An aim's name in the sidebar is read in full ("…help and support"), not cut to one
+    line with an ellipsis: the menu is how a board member finds the aim."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/access")
+    wait_until_drawn(page, 60_000)
+    links = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']")
+    names = links.evaluate_all("links => links.map(a => a.innerText.trim())")
+    assert {aim.title for aim in STRATEGY.aims} <= set(names)
+    cut = links.evaluate_all(
+        """links => links.flatMap(a => [a, ...a.querySelectorAll('*')])
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+            .map(e => e.innerText.trim())"""
+    )
+    assert cut == []
+    page.close()
+
+
 @pytest.mark.parametrize("name", ["strategy", "wards"])
 def test_tablet_width(server: str, browser, name: str) -> None:
     """At tablet width (768 px) pages lay out without sideways scrolling."""
