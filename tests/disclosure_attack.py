@@ -180,10 +180,9 @@ def _witnesses(
     differs between two of them is not pinned, so needs no programme of its own; the
     others get the exact smallest and largest value."""
     witnesses = [found]
-    if np.allclose(constraint.A @ truth, constraint.lb) and (truth >= 0).all():
+    within = (truth >= bounds.lb).all() and (truth <= bounds.ub).all()
+    if within and np.allclose(constraint.A @ truth, constraint.lb):
         witnesses.append(truth)
-    if not objectives:
-        return witnesses
     stacked = np.array(list(objectives.values()))
     signs = np.random.default_rng(len(found)).choice([-1.0, 1.0], (pushes, len(stacked)))
     integrality = np.ones(len(found))
